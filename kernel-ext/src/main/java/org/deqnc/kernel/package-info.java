@@ -1,0 +1,2 @@
+/** The bundled java-deq Jupyter kernel: a small JShell kernel on jjava-jupyter. */
+package org.deqnc.kernel;

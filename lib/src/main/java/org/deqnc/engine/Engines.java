@@ -1,0 +1,58 @@
+package org.deqnc.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+
+import java.nio.file.Path;
+
+/**
+ * One place that prepares DJL before its engine is first touched: offline mode (a misconfigured
+ * classpath then fails fast instead of waiting on the network) and a stable native cache directory
+ * (libtorch is ~430 MB once extracted; every run, test and kernel should share one copy).
+ */
+public final class Engines {
+
+    /** System property and environment variable DJL reads for its cache root. */
+    public static final String CACHE_DIR_KEY = "DJL_CACHE_DIR";
+    public static final String OFFLINE_KEY = "ai.djl.offline";
+
+    private Engines() {
+    }
+
+    /** Where libtorch is extracted unless the user set {@code DJL_CACHE_DIR}: {@code ~/.cache/deq-nc/djl}. */
+    public static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("deq-nc").resolve("djl");
+    }
+
+    /** Sets offline mode and the cache directory unless the user chose otherwise. Idempotent. */
+    public static void configureDefaults() {
+        if (System.getProperty(OFFLINE_KEY) == null && System.getenv("DJL_OFFLINE") == null) {
+            System.setProperty(OFFLINE_KEY, "true");
+        }
+        if (System.getProperty(CACHE_DIR_KEY) == null && System.getenv(CACHE_DIR_KEY) == null) {
+            System.setProperty(CACHE_DIR_KEY, defaultCacheDir().toString());
+        }
+        if (System.getProperty("ai.djl.default_engine") == null) {
+            System.setProperty("ai.djl.default_engine", "PyTorch");
+        }
+    }
+
+    /** The PyTorch engine, configured as above. */
+    public static Engine pytorch() {
+        configureDefaults();
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** A new root manager on the PyTorch engine's default device; close it when done. */
+    public static NDManager newManager() {
+        return pytorch().newBaseManager();
+    }
+
+    /** "PyTorch 2.7.1 on cpu()", for provenance records and kernel banners. */
+    public static String describe() {
+        Engine e = pytorch();
+        return e.getEngineName() + " " + e.getVersion() + " on " + e.defaultDevice();
+    }
+}

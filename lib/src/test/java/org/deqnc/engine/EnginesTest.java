@@ -1,0 +1,21 @@
+package org.deqnc.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EnginesTest {
+
+    @Test
+    void pytorchEngineLoadsOfflineAndComputes() {
+        try (NDManager m = Engines.newManager()) {
+            NDArray a = m.create(new double[] {1, 2, 3});
+            assertEquals(14.0, a.mul(a).sum().getDouble(), 0.0);
+        }
+        assertEquals("true", System.getProperty(Engines.OFFLINE_KEY));
+        assertTrue(Engines.describe().startsWith("PyTorch 2.7.1"), Engines.describe());
+    }
+}
