@@ -1,0 +1,96 @@
+package org.deqnc.kernel;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs each cell on one worker thread so that an interrupt request (which arrives on the control
+ * channel while the shell thread waits) can interrupt the user's code. Interrupts are cooperative in
+ * Java: solver and training loops check the flag. Code that ignores it is abandoned after a grace
+ * period and the next cell gets a fresh worker, so the kernel stays responsive.
+ */
+final class CellWorker {
+
+    private static final long ABANDON_AFTER_MS = 2000;
+    private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+
+    private volatile ExecutorService executor = newExecutor();
+    private volatile Thread workerThread;
+    private volatile Future<?> running;
+    private volatile boolean busy;
+
+    private ExecutorService newExecutor() {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "deq-cell-" + THREAD_IDS.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Runs the task on the worker; a task started from the worker itself (a magic evaluating Java) runs inline. */
+    <T> T run(Callable<T> task) throws Exception {
+        if (Thread.currentThread() == workerThread) {
+            return task.call();
+        }
+        Future<T> future = executor.submit(() -> {
+            workerThread = Thread.currentThread();
+            busy = true;
+            try {
+                return task.call();
+            } finally {
+                busy = false;
+            }
+        });
+        running = future;
+        try {
+            return future.get();
+        } catch (CancellationException e) {
+            awaitIdleOrAbandon();
+            throw CellError.interrupted();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            running = null;
+        }
+    }
+
+    void interrupt() {
+        Future<?> f = running;
+        if (f != null) {
+            f.cancel(true);
+        }
+    }
+
+    private void awaitIdleOrAbandon() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ABANDON_AFTER_MS);
+        while (busy && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (busy) {
+            // The code ignored the interrupt: leave that daemon thread behind and start a fresh worker.
+            ExecutorService old = executor;
+            executor = newExecutor();
+            workerThread = null;
+            old.shutdown();
+        }
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+}

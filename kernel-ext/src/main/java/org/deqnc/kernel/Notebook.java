@@ -1,0 +1,25 @@
+package org.deqnc.kernel;
+
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+
+/** Statically imported into every java-deq notebook. */
+public final class Notebook {
+
+    private Notebook() {
+    }
+
+    /** The running java-deq kernel. */
+    public static DeqKernel kernel() {
+        return (DeqKernel) BaseKernel.notebookKernel();
+    }
+
+    /** Clears this cell's output now. */
+    public static void clearOutput() {
+        kernel().clearOutput(false);
+    }
+
+    /** Clears this cell's output when the next output arrives (flicker-free redraws). */
+    public static void clearOutput(boolean wait) {
+        kernel().clearOutput(wait);
+    }
+}

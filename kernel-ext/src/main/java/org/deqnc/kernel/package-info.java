@@ -1,2 +1,0 @@
-/** The bundled java-deq Jupyter kernel: a small JShell kernel on jjava-jupyter. */
-package org.deqnc.kernel;

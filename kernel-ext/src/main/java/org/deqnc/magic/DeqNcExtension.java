@@ -1,0 +1,21 @@
+package org.deqnc.magic;
+
+import org.deqnc.engine.Engines;
+import org.deqnc.render.TableRendering;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+
+/**
+ * Entry point found through the {@code org.dflib.jjava.jupyter.Extension} service: in the bundled
+ * java-deq kernel at start-up, and in a stock JJava kernel (1.0-a6 or later) when this jar reaches its
+ * class path. Install stays silent: anything printed here would land in a notebook cell.
+ */
+public final class DeqNcExtension implements Extension {
+
+    @Override
+    public void install(BaseKernel kernel) {
+        Engines.configureDefaults();
+        MagicCatalog.standard().installInto(kernel);
+        TableRendering.register(kernel.getRenderer());
+    }
+}

@@ -1,0 +1,171 @@
+package org.deqnc.kernel;
+
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The kernel in process: evaluation, errors, magics dispatch, completion, interrupt. */
+class DeqKernelTest {
+
+    static DeqKernel kernel;
+
+    @BeforeAll
+    static void start() {
+        kernel = DeqKernel.builder().build();
+        kernel.onStartup();
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.onShutdown(false);
+    }
+
+    static String text(DisplayData d) {
+        return String.valueOf(d.getData(MIMEType.TEXT_PLAIN));
+    }
+
+    /** Runs {@code code} and returns what it displayed. */
+    static List<DisplayData> displayed(String code) {
+        List<DisplayData> seen = new ArrayList<>();
+        Consumer<DisplayData> l = seen::add;
+        kernel.addDisplayListener(l);
+        try {
+            kernel.eval(code);
+        } finally {
+            kernel.removeDisplayListener(l);
+        }
+        return seen;
+    }
+
+    @Test
+    void javaCellReturnsTheLastExpressionAndKeepsState() {
+        assertNull(kernel.eval("int answer = 21 * 2;"));
+        assertEquals("42", text(kernel.eval("answer")));
+        assertEquals("43", text(kernel.eval("int next = answer + 1;\nnext")));
+        assertNull(kernel.eval("System.out.print(\"\");"), "a statement has no value");
+    }
+
+    @Test
+    void realResultObjectsReachTheRenderer() {
+        Object raw = kernel.evalRaw("List.of(1, 2, 3)");
+        assertEquals(List.of(1, 2, 3), raw);
+    }
+
+    @Test
+    void compileErrorShowsTheOffendingLine() {
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("int a = 1;\nString s = a;"));
+        assertEquals("CompilationError", e.ename());
+        assertTrue(e.evalue().startsWith("line 2: incompatible types"), e.evalue());
+        assertTrue(e.traceback().contains("  line 2: String s = a;"), e.traceback().toString());
+    }
+
+    @Test
+    void runtimeErrorNamesTheUserExceptionWithoutKernelFrames() {
+        kernel.eval("void fail(String why) { throw new IllegalStateException(why); }");
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("fail(\"solver diverged\");"));
+        assertEquals("IllegalStateException", e.ename());
+        assertEquals("solver diverged", e.evalue());
+        assertEquals("IllegalStateException: solver diverged", e.traceback().get(0));
+        assertTrue(e.traceback().stream().anyMatch(l -> l.contains("fail (cell line")), e.traceback().toString());
+        assertFalse(e.traceback().stream().anyMatch(l -> l.contains("jdk.jshell") || l.contains("org.deqnc.kernel")
+                || l.contains("org.dflib")), e.traceback().toString());
+    }
+
+    @Test
+    void errorsLoseNothingComputedBefore() {
+        kernel.eval("double kept = Math.sqrt(2);");
+        assertThrows(CellError.class, () -> kernel.eval("kept = 1; throw new RuntimeException(\"x\");"));
+        assertEquals("1.0", text(kernel.eval("kept")));
+    }
+
+    @Test
+    void helpListsTheRegisteredMagicsAsHtmlAndText() {
+        List<DisplayData> out = displayed("%help");
+        assertEquals(1, out.size());
+        String html = String.valueOf(out.get(0).getData(MIMEType.TEXT_HTML));
+        assertTrue(html.contains("<table") && html.contains("%help"), html);
+        assertTrue(text(out.get(0)).contains("%help"), text(out.get(0)));
+    }
+
+    @Test
+    void helpOfOneMagicAndOfAnUnknownOne() {
+        assertTrue(text(displayed("%help help").get(0)).contains("Syntax: %help [NAME]"));
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("%help hlep"));
+        assertEquals("UsageError", e.ename());
+        assertTrue(e.evalue().startsWith("%help: unknown magic 'hlep' (did you mean 'help'?)"), e.evalue());
+    }
+
+    @Test
+    void unknownMagicSuggestsAndTheNextCellStillRuns() {
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("%hepl"));
+        assertEquals("UnknownMagic", e.ename());
+        assertTrue(e.evalue().startsWith("%hepl: unknown line magic (did you mean 'help'?)"), e.evalue());
+        assertEquals("2", text(kernel.eval("1 + 1")));
+    }
+
+    @Test
+    void magicInsideJavaCodeIsTranspiled() {
+        List<DisplayData> out = displayed("int before = 1;\n%help help\nint after = 2;");
+        assertEquals(1, out.size());
+        assertEquals("2", text(kernel.eval("after")));
+    }
+
+    @Test
+    void completesJavaAndMagicNames() {
+        ReplacementOptions magic = kernel.complete("%he", 3);
+        assertEquals(List.of("help"), magic.getReplacements());
+        assertEquals(1, magic.getSourceStart());
+        ReplacementOptions java = kernel.complete("Math.ma", 7);
+        assertTrue(java.getReplacements().contains("max("), java.getReplacements().toString());
+        assertEquals(5, java.getSourceStart());
+    }
+
+    @Test
+    void isCompleteTellsUnfinishedFromInvalid() {
+        assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("int z = 3;"));
+        assertEquals("    ", kernel.isComplete("for (int i = 0; i < 3; i++) {"));
+        assertEquals(BaseKernel.IS_COMPLETE_YES, kernel.isComplete("%help"));
+    }
+
+    @Test
+    void inspectShowsSignatures() {
+        DisplayData d = kernel.inspect("Math.max(1, 2)", 6, false);
+        assertTrue(text(d).contains("max(int"), text(d));
+    }
+
+    @Test
+    void interruptStopsASleepingCellAndTheKernelGoesOn() throws Exception {
+        CompletableFuture<Throwable> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                kernel.eval("Thread.sleep(60_000);");
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        Thread.sleep(500);
+        long t0 = System.nanoTime();
+        kernel.interrupt();
+        Throwable t = run.get(5, TimeUnit.SECONDS);
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        assertTrue(t instanceof CellError && ((CellError) t).ename().equals("Interrupted"), String.valueOf(t));
+        assertTrue(ms < 2000, "interrupt took " + ms + " ms");
+        assertEquals("7", text(kernel.eval("3 + 4")));
+    }
+}
