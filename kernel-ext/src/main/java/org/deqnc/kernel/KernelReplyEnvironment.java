@@ -10,6 +10,14 @@ import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
+import org.dflib.jjava.jupyter.messages.reply.KernelInfoReply;
+import com.google.gson.annotations.SerializedName;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.messages.Message;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * jjava-jupyter names an error after the Java class of the exception that reached it, which for this
@@ -46,6 +54,53 @@ final class KernelReplyEnvironment extends ShellReplyEnvironment {
             kernel.recordOutput(((PublishExecuteResult) content));
         }
         super.publish(content);
+    }
+
+    /**
+     * jjava-jupyter's kernel_info and history replies lack the {@code status} field that message
+     * spec 5 requires (clients validating replies reject them); these carry it.
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <T extends ContentType<T>> void reply(T content) {
+        if (content instanceof KernelInfoReply && !(content instanceof OkKernelInfoReply)) {
+            KernelInfoReply r = (KernelInfoReply) content;
+            content = (T) new OkKernelInfoReply(r);
+        } else if (content instanceof HistoryReply) {
+            MessageType raw = MessageType.HISTORY_REPLY;
+            super.reply(new Message<Object>(getContext(), (MessageType<Object>) raw, new HistoryContent((HistoryReply) content)));
+            return;
+        }
+        super.reply(content);
+    }
+
+    static final class OkKernelInfoReply extends KernelInfoReply {
+        @SerializedName("status")
+        private final String status = "ok";
+
+        OkKernelInfoReply(KernelInfoReply r) {
+            super(r.getProtocolVersion(), r.getImplementationName(), r.getImplementationVersion(),
+                    r.getLangInfo(), r.getBanner(), r.getHelpLinks());
+        }
+    }
+
+    /**
+     * A history reply as the spec writes it: entries are [session, line, input] or
+     * [session, line, [input, output]] arrays (jjava-jupyter registers its entry adapter only for
+     * reading, so its own replies would send objects).
+     */
+    static final class HistoryContent {
+        @SerializedName("status")
+        private final String status = "ok";
+        @SerializedName("history")
+        private final List<List<Object>> history = new ArrayList<>();
+
+        HistoryContent(HistoryReply r) {
+            for (HistoryEntry e : r.getHistory()) {
+                Object io = e.hasOutput() ? List.of(e.getInput(), e.getOutput()) : e.getInput();
+                history.add(List.of(e.getSession(), e.getCellNumber(), io));
+            }
+        }
     }
 
     @Override

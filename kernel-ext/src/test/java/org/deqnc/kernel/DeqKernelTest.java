@@ -147,6 +147,8 @@ class DeqKernelTest {
     void inspectShowsSignatures() {
         DisplayData d = kernel.inspect("Math.max(1, 2)", 6, false);
         assertTrue(text(d).contains("max(int"), text(d));
+        d = kernel.inspect("Math.max", 8, false);
+        assertTrue(text(d).contains("max(int"), text(d));
     }
 
     @Test

@@ -1,0 +1,64 @@
+# Shared by the environment/ scripts. Debian 12 with Java 17, Maven and Python 3 is assumed;
+# everything else is installed here, idempotently.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Debian's interpreter: the Jupyter packages live there, not in a pyenv/venv python3 earlier on PATH.
+PY=/usr/bin/python3
+export PYDEVD_DISABLE_FILE_VALIDATION=1
+KERNEL_NAME=java-deq
+
+# System packages the project needs (see README "What the scripts install").
+SYSTEM_PACKAGES=(
+  jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert jupyter-notebook
+  python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist
+)
+
+die() { echo "error: $*" >&2; exit 1; }
+log() { echo "==> $*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root (or sudo) to run: $*"
+  fi
+}
+
+# Installs the given Debian packages that are not installed yet; does nothing when all are.
+apt_install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null \
+    || die "apt-get update failed (is a Debian mirror reachable?)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install failed for: ${missing[*]}"
+}
+
+check_prerequisites() {
+  command -v java >/dev/null || die "java not found: install a Java 17 JDK (Debian: openjdk-17-jdk-headless)"
+  command -v mvn >/dev/null || die "mvn not found: install Maven (Debian: maven)"
+  local v
+  v=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [ "${v%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is required, found ${v:-unknown}"
+  [ -x "$PY" ] || die "$PY not found: install Debian's python3"
+}
+
+install_system_packages() {
+  check_prerequisites
+  apt_install_missing "${SYSTEM_PACKAGES[@]}"
+}
+
+# Copies the built kernelspec (kernel-ext/target/kernel) into the user's Jupyter data dir.
+install_kernel() {
+  local spec="$ROOT/kernel-ext/target/kernel"
+  [ -f "$spec/kernel.json" ] || die "no built kernelspec at $spec: run 'mvn -B package' first"
+  "$PY" -m jupyter kernelspec install "$spec" --user --name "$KERNEL_NAME" >/dev/null 2>&1 \
+    || die "jupyter kernelspec install failed (is jupyter-client installed?)"
+  log "kernel '$KERNEL_NAME' installed: $("$PY" -m jupyter kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1==k {print $2}')"
+}
+
+mvn_batch() { mvn -B -ntp "$@"; }

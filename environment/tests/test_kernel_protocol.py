@@ -1,0 +1,176 @@
+"""The installed java-deq kernel through real Jupyter clients (jupyter_client over ZeroMQ).
+
+JavaDeqKernelTests runs Debian's jupyter_kernel_test conformance suite with Java samples; the
+other tests cover what that suite does not: dropped forged messages, interrupt, streaming,
+the shape of error reports, magics and shutdown.
+"""
+import time
+import unittest
+from queue import Empty
+
+import jupyter_kernel_test
+from jupyter_client.manager import start_new_kernel
+from jupyter_client.session import Session
+
+KERNEL = "java-deq"
+
+
+class JavaDeqKernelTests(jupyter_kernel_test.KernelTests):
+    kernel_name = KERNEL
+    language_name = "java"
+    file_extension = ".java"
+
+    code_hello_world = 'System.out.println("hello, world");'
+    code_stderr = 'System.err.println("oops");'
+    completion_samples = [
+        {"text": "Math.ma", "matches": {"max("}},
+        {"text": "%he", "matches": {"help"}},
+    ]
+    complete_code_samples = ["1 + 1", "int x = 3;", "%help", "%%experiment run=a\nseed = 1"]
+    incomplete_code_samples = ["for (int i = 0; i < 3; i++) {", "int y = (1 +"]
+    invalid_code_samples = ["int x = 3;)"]
+    code_generate_error = 'throw new RuntimeException("boom");'
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": "List.of(1, 2)", "result": "[1, 2]"},
+    ]
+    code_display_data = [
+        {"code": 'display("<b>hi</b>", "text/html");', "mime": "text/html"},
+        {"code": "%help", "mime": "text/html"},
+    ]
+    code_history_pattern = "6*7"
+    supported_history_operations = ("tail", "range", "search")
+    code_inspect_sample = "Math.max"
+    code_clear_output = "clearOutput();"
+    # test_pager is skipped on purpose: pager payloads are a deprecated IPython mechanism with no
+    # Java construct behind it; java-deq shows help inline (%help, Shift-Tab inspect) instead.
+
+
+class KernelBehaviour(unittest.TestCase):
+    """One kernel for the class; each test leaves it usable for the next."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel()
+
+    def run_cell(self, code, timeout=30):
+        """Executes code; returns (reply content, [(arrival time, iopub msg)])."""
+        msg_id = self.kc.execute(code)
+        outputs = []
+        deadline = time.monotonic() + timeout
+        idle = False
+        while not idle:
+            msg = self.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                idle = True
+            elif msg["msg_type"] not in ("status", "execute_input"):
+                outputs.append((time.monotonic(), msg))
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        return reply["content"], outputs
+
+    def errors(self, outputs):
+        return [m["content"] for _, m in outputs if m["msg_type"] == "error"]
+
+    def test_forged_message_is_dropped_and_kernel_keeps_serving(self):
+        forger = Session(key=b"not-the-kernel-key", username="mallory")
+        msg = forger.msg("execute_request", content={
+            "code": "int forged = 1;", "silent": False, "store_history": True,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        forger.send(self.kc.shell_channel.socket, msg)
+        with self.assertRaises(Empty):
+            reply = self.kc.get_shell_msg(timeout=2)
+            if reply["parent_header"].get("msg_id") == msg["header"]["msg_id"]:
+                self.fail("the kernel answered a message with a forged signature")
+            raise Empty
+        reply, outputs = self.run_cell("forged")
+        self.assertEqual(reply["status"], "error", "the forged cell must not have run")
+        self.assertEqual(self.errors(outputs)[0]["ename"], "CompilationError")
+        reply, _ = self.run_cell("1 + 1")
+        self.assertEqual(reply["status"], "ok")
+
+    def test_runtime_error_names_the_user_exception_without_kernel_frames(self):
+        reply, outputs = self.run_cell('throw new IllegalArgumentException("tol: must be > 0, got -1");')
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "IllegalArgumentException")
+        err = self.errors(outputs)[0]
+        self.assertEqual(err["ename"], "IllegalArgumentException")
+        self.assertEqual(err["evalue"], "tol: must be > 0, got -1")
+        tb = "\n".join(err["traceback"])
+        for internal in ("jdk.jshell", "org.dflib", "org.deqnc.kernel", "java.lang.reflect"):
+            self.assertNotIn(internal, tb)
+
+    def test_compile_error_shows_the_offending_line(self):
+        reply, outputs = self.run_cell('int ok = 1;\nint bad = "text";')
+        err = self.errors(outputs)[0]
+        self.assertEqual(err["ename"], "CompilationError")
+        self.assertTrue(err["evalue"].startswith("line 2: incompatible types"), err["evalue"])
+        self.assertIn('line 2: int bad = "text";', "\n".join(err["traceback"]))
+
+    def test_unknown_magic_is_one_line_and_the_next_cell_runs(self):
+        reply, outputs = self.run_cell("%hlp")
+        err = self.errors(outputs)[0]
+        self.assertEqual(err["ename"], "UnknownMagic")
+        self.assertIn("did you mean 'help'?", err["evalue"])
+        self.assertEqual(len(err["traceback"]), 1)
+        reply, _ = self.run_cell("2 + 2")
+        self.assertEqual(reply["status"], "ok")
+
+    def test_stdout_streams_while_the_cell_runs(self):
+        code = 'for (int i = 0; i < 3; i++) { System.out.println("tick " + i); Thread.sleep(400); }'
+        t0 = time.monotonic()
+        reply, outputs = self.run_cell(code)
+        t_end = time.monotonic()
+        streams = [(t, m) for t, m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout"]
+        self.assertEqual("".join(m["content"]["text"] for _, m in streams), "tick 0\ntick 1\ntick 2\n")
+        self.assertLess(streams[0][0] - t0, t_end - t0 - 0.6, "first line must arrive before the cell ends")
+
+    def test_interrupt_stops_a_long_cell_and_the_kernel_stays_responsive(self):
+        msg_id = self.kc.execute("Thread.sleep(60_000);")
+        time.sleep(1.0)
+        t0 = time.monotonic()
+        self.km.interrupt_kernel()
+        reply = self.kc.get_shell_msg(timeout=10)
+        elapsed = time.monotonic() - t0
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "Interrupted")
+        self.assertLess(elapsed, 3.0)
+        reply, outputs = self.run_cell("40 + 2")
+        results = [m for _, m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
+
+    def test_help_magic_lists_magics(self):
+        reply, outputs = self.run_cell("%help")
+        data = [m["content"]["data"] for _, m in outputs if m["msg_type"] == "display_data"][0]
+        self.assertIn("<table", data["text/html"])
+        self.assertIn("%help", data["text/plain"])
+
+
+class Shutdown(unittest.TestCase):
+    def test_shutdown_request_ends_the_process_promptly(self):
+        km, kc = start_new_kernel(kernel_name=KERNEL)
+        try:
+            kc.execute_interactive("int x = 1;", timeout=30)
+            t0 = time.monotonic()
+            kc.shutdown()  # sent on the control channel
+            reply = kc.get_control_msg(timeout=10)
+            self.assertEqual(reply["msg_type"], "shutdown_reply")
+            while km.is_alive() and time.monotonic() - t0 < 10:
+                time.sleep(0.05)
+            self.assertFalse(km.is_alive(), "kernel process still alive 10 s after shutdown_reply")
+        finally:
+            kc.stop_channels()
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
+
+
+if __name__ == "__main__":
+    unittest.main()
