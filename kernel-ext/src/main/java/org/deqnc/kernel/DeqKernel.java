@@ -24,6 +24,8 @@ import org.dflib.jjava.jupyter.messages.publish.PublishClearOutput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -116,6 +118,10 @@ public final class DeqKernel extends BaseKernel {
             CellError ce = unexpected(e);
             rememberForReply(ce);
             throw ce;
+        } finally {
+            // What the cell printed goes out before its result or error.
+            System.out.flush();
+            System.err.flush();
         }
     }
 
@@ -221,6 +227,25 @@ public final class DeqKernel extends BaseKernel {
         return out;
     }
 
+    /** The cell's System.out/err, batched (see {@link CoalescingOutputStream}); flushed when the cell ends. */
+    @Override
+    protected void replaceOutputStreams(ShellReplyEnvironment env) {
+        super.replaceOutputStreams(env);
+        CoalescingOutputStream out = new CoalescingOutputStream(System.out);
+        CoalescingOutputStream err = new CoalescingOutputStream(System.err);
+        // No autoflush: PrintStream would flush on every print and defeat the batching.
+        System.setOut(new PrintStream(out, false, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, false, StandardCharsets.UTF_8));
+        cellStreams = List.of(out, err);
+    }
+
+    private volatile List<CoalescingOutputStream> cellStreams = List.of();
+
+    private void flushCellStreams() {
+        cellStreams.forEach(CoalescingOutputStream::close);
+        cellStreams = List.of();
+    }
+
     @Override
     protected synchronized void handleExecuteRequest(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         int count = executionCount.get();
@@ -234,6 +259,7 @@ public final class DeqKernel extends BaseKernel {
         try {
             super.handleExecuteRequest(env, message);
         } finally {
+            flushCellStreams();
             currentEnv = null;
         }
     }

@@ -3,11 +3,16 @@ package org.deqnc.render;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.NumberColumn;
+import tech.tablesaw.api.ShortColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Tablesaw tables as notebook outputs: an HTML table plus an aligned text/plain fallback, so they
@@ -57,13 +62,26 @@ public final class TableRendering {
         return t.columnNames();
     }
 
+    /** Doubles with 6 significant digits (Tablesaw would print every digit); missing values empty. */
+    private static String cellText(Column<?> c, int row) {
+        if (c instanceof NumberColumn && !(c instanceof IntColumn) && !(c instanceof LongColumn) && !(c instanceof ShortColumn)) {
+            double v = ((NumberColumn<?, ?>) c).getDouble(row);
+            if (Double.isNaN(v)) {
+                return "";
+            }
+            double a = Math.abs(v);
+            return a != 0 && (a < 1e-4 || a >= 1e6) ? String.format(Locale.ROOT, "%.5e", v) : String.format(Locale.ROOT, "%.6g", v);
+        }
+        return c.getString(row);
+    }
+
     private static List<List<String>> rows(Table t) {
         List<List<String>> rows = new ArrayList<>();
         int n = Math.min(t.rowCount(), MAX_ROWS);
         for (int r = 0; r < n; r++) {
             List<String> row = new ArrayList<>(t.columnCount());
             for (Column<?> c : t.columns()) {
-                row.add(c.getString(r));
+                row.add(cellText(c, r));
             }
             rows.add(row);
         }
