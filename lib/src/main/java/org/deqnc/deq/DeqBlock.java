@@ -149,7 +149,7 @@ public class DeqBlock extends CellLayer {
         NDArray h = zstar;
         for (int i = 0; i < k; i++) {
             NDArray fh = f.apply(h);
-            h = tau == 1.0 ? fh : h.mul(1 - tau).addi(fh.muli(tau));
+            h = tau == 1.0 ? fh : h.mul(1 - tau).addi(fh.mul(tau)); // fh is saved for tanh's backward: no in-place
         }
         return h;
     }
