@@ -1,0 +1,93 @@
+package org.deqnc.deq;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.function.UnaryOperator;
+
+/**
+ * A cell bound to one input batch: z ↦ f(z, x) with everything that does not depend on z (the input
+ * injection, the normalised recurrent weight) computed once. Applying it under grad mode records a
+ * graph back to the parameters and x; under no-grad mode (the forward solve) it records nothing.
+ *
+ * <p>The bound tensors are borrowed (some are parameters): a {@code BoundCell} never closes them.
+ */
+public final class BoundCell implements UnaryOperator<NDArray> {
+
+    /** f(z) from the bound tensors. Must call its operations on z so results land in z's manager. */
+    @FunctionalInterface
+    public interface Map {
+        NDArray apply(NDList bound, NDArray z);
+    }
+
+    /** Builds v ↦ vᵀ ∂f/∂z at a point z, analytically; arrays it keeps belong to z's manager. */
+    @FunctionalInterface
+    public interface VjpFactory {
+        UnaryOperator<NDArray> at(NDList bound, NDArray z);
+    }
+
+    private final NDList bound;
+    private final Map map;
+    private final VjpFactory vjp;
+
+    /**
+     * @param bound z-independent tensors (parameters or values derived from them and from x)
+     * @param map f(z) in terms of them
+     * @param vjp analytic vector–Jacobian product, or null to use autograd
+     */
+    public BoundCell(NDList bound, Map map, VjpFactory vjp) {
+        this.bound = bound;
+        this.map = map;
+        this.vjp = vjp;
+    }
+
+    @Override
+    public NDArray apply(NDArray z) {
+        return map.apply(bound, z);
+    }
+
+    /** The same map on detached copies of the bound tensors (handles owned by {@code into}). */
+    public BoundCell detached(NDManager into) {
+        NDList d = new NDList(bound.size());
+        for (NDArray t : bound) {
+            NDArray s = t.stopGradient();
+            s.attach(into);
+            d.add(s);
+        }
+        return new BoundCell(d, map, vjp);
+    }
+
+    /**
+     * v ↦ vᵀ ∂f/∂z at {@code z}, flat in the shape of z, with no effect on parameter gradients.
+     * Analytic when the cell provides it, otherwise autograd on a graph built once here and
+     * re-used (keep_graph) for every product; everything it allocates belongs to {@code scope}.
+     */
+    public UnaryOperator<NDArray> vjpAt(NDArray z, NDManager scope) {
+        BoundCell d = detached(scope);
+        NDArray point = z.stopGradient();
+        point.attach(scope);
+        if (vjp != null) {
+            try (GradMode g = GradMode.off()) {
+                return vjp.at(d.bound, point);
+            }
+        }
+        NDArray leaf = point.duplicate();
+        leaf.setRequiresGradient(true);
+        NDArray fz;
+        try (GradMode g = GradMode.on()) {
+            fz = d.apply(leaf);
+        }
+        return v -> {
+            JniUtils.backward((PtNDArray) fz, (PtNDArray) v, true, false);
+            try (NDArray grad = leaf.getGradient()) {
+                NDArray out = grad.duplicate();
+                out.attach(v.getManager());
+                JniUtils.zeroGrad((PtNDArray) leaf);
+                return out;
+            }
+        };
+    }
+}

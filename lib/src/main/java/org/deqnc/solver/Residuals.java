@@ -1,0 +1,62 @@
+package org.deqnc.solver;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+
+/** Per-sample abs and rel residuals of one iterate, read back to the host in a single transfer. */
+final class Residuals {
+
+    private static final int[] FEATURE_AXIS = {1};
+
+    final double[] abs;
+    final double[] rel;
+
+    private Residuals(double[] abs, double[] rel) {
+        this.abs = abs;
+        this.rel = rel;
+    }
+
+    /** {@code fz} and {@code g = fz − z} are flat (batch, d) arrays. */
+    static Residuals of(NDArray fz, NDArray g) {
+        int b = (int) g.getShape().get(0);
+        double[] both;
+        try (NDArray gn = g.norm(FEATURE_AXIS); NDArray fn = fz.norm(FEATURE_AXIS);
+                NDArray cat = NDArrays.concat(new NDList(gn, fn))) {
+            both = toDoubles(cat);
+        }
+        double[] abs = new double[b];
+        double[] rel = new double[b];
+        for (int i = 0; i < b; i++) {
+            abs[i] = both[i];
+            rel[i] = both[i] / (both[b + i] + 1e-9);
+        }
+        return new Residuals(abs, rel);
+    }
+
+    double[] of(StopMode mode) {
+        return mode == StopMode.ABS ? abs : rel;
+    }
+
+    /** Sum over the batch of abs²: the line-search merit. */
+    double sumSquares() {
+        double s = 0;
+        for (double a : abs) {
+            s += a * a;
+        }
+        return Double.isNaN(s) ? Double.POSITIVE_INFINITY : s;
+    }
+
+    static double[] toDoubles(NDArray a) {
+        if (a.getDataType() == DataType.FLOAT64) {
+            return a.toDoubleArray();
+        }
+        float[] f = a.toFloatArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+}
