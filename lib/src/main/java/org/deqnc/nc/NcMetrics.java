@@ -1,0 +1,184 @@
+package org.deqnc.nc;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.deqnc.engine.Engines;
+
+import java.util.Objects;
+
+/**
+ * Entry point: computes an {@link NcReport} from in-memory features or from streamed
+ * {@link NcStatistics}, with explicit {@link NcConventions}.
+ *
+ * <pre>{@code
+ * NcReport r = NcMetrics.of(Features.of(h), labels, 10)
+ *         .classifier(w, b)                       // K×d, bias may be null
+ *         .logits(logits)                         // or .predictions(int[]); default argmax(W h + b)
+ *         .split(ClassSplit.firstMajority(3))     // Fang et al.'s K_A
+ *         .conventions(NcConventions.defaults().withGlobalMean(GlobalMean.SAMPLE))
+ *         .report();
+ * System.out.println(r);            // every value with its convention
+ * Table t = r.toTable();
+ * }</pre>
+ */
+public final class NcMetrics {
+
+    private final Features features;
+    private final int[] labels;
+    private final NcStatistics statistics;
+    private final int numClasses;
+    private double[][] weights;
+    private double[] bias;
+    private int[] predictions;
+    private String predictionSource;
+    private ClassifierDecisions decisions;
+    private ClassSplit split;
+    private NcConventions conventions = NcConventions.defaults();
+
+    private NcMetrics(Features features, int[] labels, NcStatistics statistics, int numClasses) {
+        this.features = features;
+        this.labels = labels;
+        this.statistics = statistics;
+        this.numClasses = numClasses;
+    }
+
+    /** Metrics of in-memory N×d features with labels in [0, K). */
+    public static NcMetrics of(Features features, int[] labels, int numClasses) {
+        Objects.requireNonNull(features, "features");
+        Checks.requireClassCount(numClasses);
+        Checks.countLabels("labels", labels, features.rows(), numClasses);
+        return new NcMetrics(features, labels.clone(), null, numClasses);
+    }
+
+    /** Metrics of streamed statistics; NC4 and accuracies need {@link #decisions(ClassifierDecisions)}. */
+    public static NcMetrics of(NcStatistics statistics) {
+        Objects.requireNonNull(statistics, "statistics");
+        return new NcMetrics(null, null, statistics, statistics.numClasses());
+    }
+
+    /** The K×d classifier W without bias. */
+    public NcMetrics classifier(double[][] w) {
+        return classifier(w, null);
+    }
+
+    /** The K×d classifier W and its length-K bias b (may be null). */
+    public NcMetrics classifier(double[][] w, double[] b) {
+        this.weights = w;
+        this.bias = b;
+        return this;
+    }
+
+    /** The classifier as NDArrays: W of shape (K, d), b of shape (K) or null. Values are copied. */
+    public NcMetrics classifier(NDArray w, NDArray b) {
+        if (w.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("W: expected a 2-D array (K, d), got shape " + w.getShape());
+        }
+        int cols = (int) w.getShape().get(1);
+        double[] flat = toDoubles(w);
+        double[][] rows = new double[(int) w.getShape().get(0)][cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(flat, r * cols, rows[r], 0, cols);
+        }
+        return classifier(rows, b == null ? null : toDoubles(b));
+    }
+
+    /** The network's class decision for each sample (in-memory features only). */
+    public NcMetrics predictions(int[] p) {
+        return predictions(p, "predictions given");
+    }
+
+    /** N×K logits; predictions are their row-wise argmax (in-memory features only). */
+    public NcMetrics logits(double[][] logits) {
+        int[] p = Predictions.argmax(logits);
+        requireLogitColumns(logits[0].length);
+        return predictions(p, "predictions = argmax of given logits");
+    }
+
+    /** (N, K) logits as an NDArray; predictions are their row-wise argmax (in-memory features only). */
+    public NcMetrics logits(NDArray logits) {
+        int[] p = Predictions.argmax(logits);
+        requireLogitColumns(logits.getShape().get(1));
+        return predictions(p, "predictions = argmax of given logits");
+    }
+
+    private NcMetrics predictions(int[] p, String source) {
+        if (features == null) {
+            throw new IllegalStateException("predictions: only for in-memory features; for statistics stream them "
+                    + "through a DecisionAccumulator and pass decisions(...)");
+        }
+        Checks.countLabels("predictions", p, features.rows(), numClasses);
+        this.predictions = p.clone();
+        this.predictionSource = source;
+        return this;
+    }
+
+    /** Decision tallies from a {@link DecisionAccumulator} run with these statistics' class means. */
+    public NcMetrics decisions(ClassifierDecisions d) {
+        if (statistics == null) {
+            throw new IllegalStateException("decisions: only for statistics; with in-memory features give predictions or logits");
+        }
+        if (!d.meansFingerprint().equals(statistics.classMeans().fingerprint())) {
+            throw new IllegalArgumentException("decisions: computed against class means with fingerprint "
+                    + d.meansFingerprint() + ", but the statistics have " + statistics.classMeans().fingerprint()
+                    + "; run the DecisionAccumulator with statistics.classMeans()");
+        }
+        this.decisions = d;
+        this.predictionSource = "decisions streamed";
+        return this;
+    }
+
+    /** Majority/minority classes for the imbalance measurements and split accuracies. */
+    public NcMetrics split(ClassSplit s) {
+        this.split = s;
+        return this;
+    }
+
+    /** The conventions to compute with; {@link NcConventions#defaults()} otherwise. */
+    public NcMetrics conventions(NcConventions c) {
+        this.conventions = Objects.requireNonNull(c, "conventions");
+        return this;
+    }
+
+    /** Computes every value the inputs allow. */
+    public NcReport report() {
+        boolean[] minority = split == null ? null : split.minorityMask(numClasses);
+        NcStatistics stats = statistics;
+        ClassifierDecisions dec = decisions;
+        String source = predictionSource;
+        int dim = statistics != null ? statistics.dim() : features.cols();
+        Classifier c = weights == null ? null : Classifier.of(weights, bias, numClasses, dim);
+        if (features != null) {
+            try (NDManager manager = Engines.newManager()) {
+                NDArray x = features.toFloat64(manager);
+                stats = NcStatistics.inMemory(x, labels, numClasses);
+                int[] p = predictions;
+                if (p == null && c != null) {
+                    p = Predictions.linear(x, c);
+                    source = "predictions = argmax(W h + b) of the given classifier";
+                }
+                if (p != null) {
+                    try (DecisionAccumulator acc = new DecisionAccumulator(stats.classMeans())) {
+                        acc.addConverted(x, labels, p);
+                        dec = acc.finish();
+                    }
+                }
+            }
+        }
+        String context = (split == null ? "no class split" : split.describe()) + "; "
+                + (source == null ? "no network predictions" : source);
+        return NcFormulas.report(stats, conventions, c, dec, minority, context);
+    }
+
+    private void requireLogitColumns(long cols) {
+        if (cols != numClasses) {
+            throw new IllegalArgumentException("logits: expected K = " + numClasses + " columns, got " + cols);
+        }
+    }
+
+    private static double[] toDoubles(NDArray a) {
+        try (NDArray d = a.toType(DataType.FLOAT64, true)) {
+            return d.toDoubleArray();
+        }
+    }
+}

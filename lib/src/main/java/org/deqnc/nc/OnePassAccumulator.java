@@ -1,0 +1,94 @@
+package org.deqnc.nc;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.deqnc.engine.Engines;
+
+/**
+ * Reads every batch once and merges its per-class (count, mean, scatter) into the running totals with
+ * Chan, Golub &amp; LeVeque's pairwise update, the batch form of Welford's algorithm. Only the pooled d×d
+ * scatter is kept, since Σ_W needs no per-class matrices: merging batch B into totals A adds, for each
+ * class, M2_B + n_A n_B/(n_A + n_B) δδᵀ with δ = mean_B − mean_A. Memory O(Kd + d²), independent of N.
+ * NC4 needs a pass with the final means: run a {@link DecisionAccumulator} over the data afterwards.
+ */
+public final class OnePassAccumulator implements AutoCloseable {
+
+    private final int numClasses;
+    private final int dim;
+    private final NDManager manager;
+    private final long[] counts;
+    private final NDArray means;
+    private final NDArray scatter;
+    private final NDArray classSquaredNorms;
+
+    /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
+    public OnePassAccumulator(int numClasses, int dim) {
+        Checks.requireClassCount(numClasses);
+        if (dim < 1) {
+            throw new IllegalArgumentException("d: must be >= 1, got " + dim);
+        }
+        this.numClasses = numClasses;
+        this.dim = dim;
+        this.manager = Engines.newManager();
+        this.counts = new long[numClasses];
+        this.means = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
+        this.scatter = manager.zeros(new Shape(dim, dim), DataType.FLOAT64);
+        this.classSquaredNorms = manager.zeros(new Shape(numClasses), DataType.FLOAT64);
+    }
+
+    /** Merges one batch. */
+    public void add(Features batch, int[] labels) {
+        Checks.requireDim(dim, batch);
+        long[] batchCounts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        double[] inverseCount = new double[numClasses];
+        double[] mergeWeight = new double[numClasses];
+        double[] meanStep = new double[numClasses];
+        for (int k = 0; k < numClasses; k++) {
+            double na = counts[k];
+            double nb = batchCounts[k];
+            // Classes absent from the batch get weight 0 everywhere, and 1/max(nb,1) keeps their mean finite.
+            inverseCount[k] = 1.0 / Math.max(nb, 1.0);
+            mergeWeight[k] = nb == 0 ? 0 : na * nb / (na + nb);
+            meanStep[k] = nb == 0 ? 0 : nb / (na + nb);
+        }
+        try (NDManager tmp = manager.newSubManager()) {
+            NDArray x = batch.toFloat64(tmp);
+            NDArray oneHot = BatchKernels.oneHot(tmp, labels, numClasses);
+            NDArray batchMeans = BatchKernels.classSums(oneHot, x).muli(column(tmp, inverseCount));
+            NDArray centred = BatchKernels.centre(x, oneHot, batchMeans);
+            NDArray delta = batchMeans.sub(means);
+            NDArray weights = tmp.create(mergeWeight);
+            scatter.addi(BatchKernels.scatter(centred))
+                    .addi(delta.transpose().matMul(delta.mul(weights.reshape(numClasses, 1))));
+            classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred))
+                    .addi(delta.square().sum(new int[] {1}).muli(weights));
+            means.addi(delta.muli(column(tmp, meanStep)));
+        }
+        for (int k = 0; k < numClasses; k++) {
+            counts[k] += batchCounts[k];
+        }
+    }
+
+    /** The statistics so far; every class must have been seen. The accumulator can keep going afterwards. */
+    public NcStatistics finish() {
+        Checks.requireNoEmptyClass(counts);
+        double[] flat = means.toDoubleArray();
+        double[][] m = new double[numClasses][dim];
+        for (int k = 0; k < numClasses; k++) {
+            System.arraycopy(flat, k * dim, m[k], 0, dim);
+        }
+        return new NcStatistics(new ClassMeans(counts, m), scatter.toDoubleArray(),
+                classSquaredNorms.toDoubleArray(), "one-pass streaming (Chan/Welford merge)");
+    }
+
+    private NDArray column(NDManager tmp, double[] values) {
+        return tmp.create(values, new Shape(numClasses, 1));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
