@@ -1,10 +1,10 @@
 package org.deqnc.kernel;
 
+import org.deqnc.config.DidYouMean;
 import org.deqnc.magic.MagicArgs;
 import org.deqnc.magic.MagicCatalog;
 import org.deqnc.magic.MagicException;
 import org.deqnc.magic.MagicSpec;
-import org.deqnc.magic.Suggestions;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernelBuilder;
@@ -188,7 +188,7 @@ public final class DeqKernel extends BaseKernel {
     private CellError unknownMagic(MagicSpec.Kind kind, String name) {
         Set<String> names = new TreeSet<>(kind == MagicSpec.Kind.CELL
                 ? magicsRegistry.getCellMagicNames() : magicsRegistry.getLineMagicNames());
-        String hint = Suggestions.nearest(name, names).map(n -> " (did you mean '" + n + "'?)").orElse("");
+        String hint = DidYouMean.hint(name, names);
         String msg = kind.prefix + name + ": unknown " + (kind == MagicSpec.Kind.CELL ? "cell" : "line")
                 + " magic" + hint + "; accepted: " + String.join(", ", names) + " — see %help";
         return new CellError("UnknownMagic", msg, List.of("UnknownMagic: " + msg));

@@ -1,5 +1,6 @@
 package org.deqnc.magic;
 
+import org.deqnc.config.DidYouMean;
 import org.deqnc.render.Html;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
@@ -59,7 +60,7 @@ final class HelpMagic {
                 : catalog.find(name);
         MagicSpec s = spec.orElseThrow(() -> {
             List<String> names = catalog.all().stream().map(MagicSpec::name).distinct().sorted().toList();
-            String hint = Suggestions.nearest(name, names).map(n -> " (did you mean '" + n + "'?)").orElse("");
+            String hint = DidYouMean.hint(name, names);
             return new MagicException("%help", "unknown magic '" + rawName + "'" + hint + "; accepted: " + String.join(", ", names));
         });
         String text = s.invocation() + " — " + s.summary() + "\n\nSyntax: " + s.syntax() + "\n\n" + s.help();
