@@ -36,7 +36,7 @@ public final class Jacobians {
             for (int i = 0; i < iters; i++) {
                 NDArray w = vjp.apply(v);
                 norms = w.reshape(b, -1).norm(SAMPLE_AXES);
-                v = w.div(norms.reshape(broadcast(shape)).addi(tiny(z.getDataType())));
+                v = w.div(norms.reshape(Scopes.leadingAxis(shape)).addi(tiny(z.getDataType())));
             }
             return norms.max().toType(DataType.FLOAT64, false).getDouble();
         }
@@ -65,14 +65,7 @@ public final class Jacobians {
 
     private static NDArray normalizePerSample(NDArray v, long b) {
         NDArray n = v.reshape(b, -1).norm(SAMPLE_AXES);
-        return v.div(n.reshape(broadcast(v.getShape())));
-    }
-
-    private static Shape broadcast(Shape s) {
-        long[] dims = new long[s.dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = s.get(0);
-        return new Shape(dims);
+        return v.div(n.reshape(Scopes.leadingAxis(v.getShape())));
     }
 
     private static double tiny(DataType dt) {

@@ -85,7 +85,7 @@ final class NormalizedWeight {
         switch (norm) {
             case WEIGHT: {
                 NDArray g = Scopes.view(ps.getValue(scale, scope.getDevice(), training), scope);
-                Shape bcast = broadcastShape(v.getShape());
+                Shape bcast = Scopes.leadingAxis(v.getShape());
                 return v.mul(g.reshape(bcast)).divi(rowNorms(v).reshape(bcast));
             }
             case SPECTRAL: {
@@ -122,13 +122,5 @@ final class NormalizedWeight {
 
     private static NDArray rowNorms(NDArray v) {
         return v.reshape(v.getShape().get(0), -1).norm(ROW_AXIS);
-    }
-
-    /** (out, 1, 1, ...) so per-row scalars broadcast over the rest of the weight. */
-    private static Shape broadcastShape(Shape s) {
-        long[] dims = new long[s.dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = s.get(0);
-        return new Shape(dims);
     }
 }

@@ -2,6 +2,9 @@ package org.deqnc.deq;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Arrays;
 
 /** Manager-ownership helpers (an op's result belongs to the manager of the array it is called on). */
 final class Scopes {
@@ -17,5 +20,13 @@ final class Scopes {
         NDArray v = a.reshape(a.getShape());
         v.attach(scope);
         return v;
+    }
+
+    /** (s[0], 1, 1, ...): per-sample (or per-row) scalars that broadcast over the rest of shape s. */
+    static Shape leadingAxis(Shape s) {
+        long[] dims = new long[s.dimension()];
+        Arrays.fill(dims, 1);
+        dims[0] = s.get(0);
+        return new Shape(dims);
     }
 }
