@@ -132,7 +132,7 @@ public final class Features {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new IllegalArgumentException("features: non-finite value " + values[i] + " at row "
-                        + i / cols + ", column " + i % cols + "; NC metrics need finite features");
+                        + (firstRow + i / cols) + ", column " + i % cols + "; NC metrics need finite features");
             }
         }
     }
