@@ -45,9 +45,7 @@ public final class TwoPassAccumulator implements AutoCloseable {
     /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
     public TwoPassAccumulator(int numClasses, int dim) {
         Checks.requireClassCount(numClasses);
-        if (dim < 1) {
-            throw new IllegalArgumentException("d: must be >= 1, got " + dim);
-        }
+        Checks.requireFeatureDim(dim);
         this.numClasses = numClasses;
         this.dim = dim;
         this.manager = Engines.newManager();
