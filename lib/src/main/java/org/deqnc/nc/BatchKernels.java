@@ -14,13 +14,13 @@ final class BatchKernels {
     private BatchKernels() {
     }
 
-    /** The B×K float64 indicator matrix of {@code labels} (labels already range-checked). */
-    static NDArray oneHot(NDManager into, int[] labels, int k) {
-        double[] indicator = new double[labels.length * k];
-        for (int i = 0; i < labels.length; i++) {
-            indicator[i * k + labels[i]] = 1.0;
+    /** The (to − from)×K float64 indicator matrix of {@code labels[from..to)} (labels already range-checked). */
+    static NDArray oneHot(NDManager into, int[] labels, int from, int to, int k) {
+        double[] indicator = new double[(to - from) * k];
+        for (int i = from; i < to; i++) {
+            indicator[(i - from) * k + labels[i]] = 1.0;
         }
-        return into.create(indicator, new Shape(labels.length, k));
+        return into.create(indicator, new Shape(to - from, k));
     }
 
     /** K×d per-class sums Yᵀx. */

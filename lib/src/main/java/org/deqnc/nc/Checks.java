@@ -14,6 +14,12 @@ final class Checks {
         }
     }
 
+    static void requireFeatureDim(int dim) {
+        if (dim < 1) {
+            throw new IllegalArgumentException("d: must be >= 1, got " + dim);
+        }
+    }
+
     static void requireDim(int expected, Features x) {
         if (x.cols() != expected) {
             throw new IllegalArgumentException("features: expected d = " + expected + " columns, got " + x.cols());

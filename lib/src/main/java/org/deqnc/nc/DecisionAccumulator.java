@@ -42,27 +42,18 @@ public final class DecisionAccumulator implements AutoCloseable {
         Checks.requireDim(classMeans.dim(), batch);
         Checks.countLabels("labels", labels, batch.rows(), numClasses);
         Checks.countLabels("predictions", predictions, batch.rows(), numClasses);
-        try (NDManager tmp = manager.newSubManager()) {
-            addConverted(batch.toFloat64(tmp), labels, predictions);
-        }
-    }
-
-    /** Adds an already converted float64 batch (read, not kept); arguments already checked. */
-    void addConverted(NDArray x, int[] labels, int[] predictions) {
-        long[] ncc;
-        try (NDManager tmp = manager.newSubManager()) {
+        batch.forEachChunk(manager, (x, from, to, tmp) -> {
             // ‖h − μ_k‖² = ‖h‖² − 2 h·μ_k + ‖μ_k‖²; the ‖h‖² term does not change the argmin.
-            NDArray products = x.matMul(meansTransposed);
-            products.attach(tmp);
-            ncc = products.muli(-2).addi(squaredNorms).argMin(1).toLongArray();
-        }
-        for (int i = 0; i < labels.length; i++) {
-            int y = labels[i];
-            counts[y]++;
-            networkCorrect[y] += predictions[i] == y ? 1 : 0;
-            nccCorrect[y] += ncc[i] == y ? 1 : 0;
-            disagreements[y] += ncc[i] != predictions[i] ? 1 : 0;
-        }
+            long[] ncc = x.matMul(meansTransposed).muli(-2).addi(squaredNorms).argMin(1).toLongArray();
+            for (int i = from; i < to; i++) {
+                int y = labels[i];
+                long nearest = ncc[i - from];
+                counts[y]++;
+                networkCorrect[y] += predictions[i] == y ? 1 : 0;
+                nccCorrect[y] += nearest == y ? 1 : 0;
+                disagreements[y] += nearest != predictions[i] ? 1 : 0;
+            }
+        });
     }
 
     /** The per-class tallies so far. */

@@ -1,9 +1,7 @@
 package org.deqnc.nc;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import org.deqnc.engine.Engines;
 
 import java.util.Objects;
 
@@ -149,19 +147,16 @@ public final class NcMetrics {
         int dim = statistics != null ? statistics.dim() : features.cols();
         Classifier c = weights == null ? null : Classifier.of(weights, bias, numClasses, dim);
         if (features != null) {
-            try (NDManager manager = Engines.newManager()) {
-                NDArray x = features.toFloat64(manager);
-                stats = NcStatistics.inMemory(x, labels, numClasses);
-                int[] p = predictions;
-                if (p == null && c != null) {
-                    p = Predictions.linear(x, c);
-                    source = "predictions = argmax(W h + b) of the given classifier";
-                }
-                if (p != null) {
-                    try (DecisionAccumulator acc = new DecisionAccumulator(stats.classMeans())) {
-                        acc.addConverted(x, labels, p);
-                        dec = acc.finish();
-                    }
+            stats = NcStatistics.of(features, labels, numClasses);
+            int[] p = predictions;
+            if (p == null && c != null) {
+                p = Predictions.linear(features, weights, bias);
+                source = "predictions = argmax(W h + b) of the given classifier";
+            }
+            if (p != null) {
+                try (DecisionAccumulator acc = new DecisionAccumulator(stats.classMeans())) {
+                    acc.add(features, labels, p);
+                    dec = acc.finish();
                 }
             }
         }

@@ -1,9 +1,5 @@
 package org.deqnc.nc;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import org.deqnc.engine.Engines;
-
 /**
  * The sufficient statistics of every NC metric: class counts, class means, the pooled within-class
  * scatter Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ and the per-class scatter traces. O(Kd + d²) memory,
@@ -24,19 +20,13 @@ public final class NcStatistics {
         this.source = source;
     }
 
-    /** In-memory statistics of N×d features with labels in [0, K): one float64 BLAS pass for each of means and scatter. */
+    /** In-memory statistics of N×d features with labels in [0, K): both passes of {@link TwoPassAccumulator} over the one batch. */
     public static NcStatistics of(Features features, int[] labels, int numClasses) {
-        Checks.requireClassCount(numClasses);
-        Checks.countLabels("labels", labels, features.rows(), numClasses);
-        try (NDManager manager = Engines.newManager()) {
-            return inMemory(features.toFloat64(manager), labels, numClasses);
-        }
-    }
-
-    /** Statistics of an already converted float64 (N, d) array; {@code x} is read, not kept. */
-    static NcStatistics inMemory(NDArray x, int[] labels, int numClasses) {
-        try (TwoPassAccumulator acc = new TwoPassAccumulator(numClasses, (int) x.getShape().get(1))) {
-            return acc.inMemory(x, labels);
+        try (TwoPassAccumulator acc = new TwoPassAccumulator(numClasses, features.cols())) {
+            acc.addFirstPass(features, labels);
+            acc.endFirstPass();
+            acc.addSecondPass(features, labels);
+            return acc.finish("in-memory");
         }
     }
 

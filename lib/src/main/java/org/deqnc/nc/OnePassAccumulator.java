@@ -26,9 +26,7 @@ public final class OnePassAccumulator implements AutoCloseable {
     /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
     public OnePassAccumulator(int numClasses, int dim) {
         Checks.requireClassCount(numClasses);
-        if (dim < 1) {
-            throw new IllegalArgumentException("d: must be >= 1, got " + dim);
-        }
+        Checks.requireFeatureDim(dim);
         this.numClasses = numClasses;
         this.dim = dim;
         this.manager = Engines.newManager();
@@ -41,34 +39,37 @@ public final class OnePassAccumulator implements AutoCloseable {
     /** Merges one batch. */
     public void add(Features batch, int[] labels) {
         Checks.requireDim(dim, batch);
-        long[] batchCounts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        batch.forEachChunk(manager, (x, from, to, tmp) -> merge(x, labels, from, to, tmp));
+    }
+
+    private void merge(NDArray x, int[] labels, int from, int to, NDManager tmp) {
+        long[] chunkCounts = new long[numClasses];
+        for (int i = from; i < to; i++) {
+            chunkCounts[labels[i]]++;
+        }
         double[] inverseCount = new double[numClasses];
         double[] mergeWeight = new double[numClasses];
         double[] meanStep = new double[numClasses];
         for (int k = 0; k < numClasses; k++) {
             double na = counts[k];
-            double nb = batchCounts[k];
-            // Classes absent from the batch get weight 0 everywhere, and 1/max(nb,1) keeps their mean finite.
+            double nb = chunkCounts[k];
+            // Classes absent from the chunk get weight 0 everywhere, and 1/max(nb,1) keeps their mean finite.
             inverseCount[k] = 1.0 / Math.max(nb, 1.0);
             mergeWeight[k] = nb == 0 ? 0 : na * nb / (na + nb);
             meanStep[k] = nb == 0 ? 0 : nb / (na + nb);
+            counts[k] += chunkCounts[k];
         }
-        try (NDManager tmp = manager.newSubManager()) {
-            NDArray x = batch.toFloat64(tmp);
-            NDArray oneHot = BatchKernels.oneHot(tmp, labels, numClasses);
-            NDArray batchMeans = BatchKernels.classSums(oneHot, x).muli(column(tmp, inverseCount));
-            NDArray centred = BatchKernels.centre(x, oneHot, batchMeans);
-            NDArray delta = batchMeans.sub(means);
-            NDArray weights = tmp.create(mergeWeight);
-            scatter.addi(BatchKernels.scatter(centred))
-                    .addi(delta.transpose().matMul(delta.mul(weights.reshape(numClasses, 1))));
-            classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred))
-                    .addi(delta.square().sum(new int[] {1}).muli(weights));
-            means.addi(delta.muli(column(tmp, meanStep)));
-        }
-        for (int k = 0; k < numClasses; k++) {
-            counts[k] += batchCounts[k];
-        }
+        NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
+        NDArray chunkMeans = BatchKernels.classSums(oneHot, x).muli(column(tmp, inverseCount));
+        NDArray centred = BatchKernels.centre(x, oneHot, chunkMeans);
+        NDArray delta = chunkMeans.sub(means);
+        NDArray weights = tmp.create(mergeWeight);
+        scatter.addi(BatchKernels.scatter(centred))
+                .addi(delta.transpose().matMul(delta.mul(weights.reshape(numClasses, 1))));
+        classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred))
+                .addi(delta.square().sum(new int[] {1}).muli(weights));
+        means.addi(delta.muli(column(tmp, meanStep)));
     }
 
     /** The statistics so far; every class must have been seen. The accumulator can keep going afterwards. */

@@ -50,21 +50,13 @@ public final class Predictions {
     /** argmax_k (w_k·h + b_k) for each row h of the features; {@code bias} may be null. */
     public static int[] linear(Features features, double[][] weights, double[] bias) {
         Classifier c = Classifier.of(weights, bias, weights == null ? 0 : weights.length, features.cols());
+        int[] p = new int[features.rows()];
         try (NDManager m = Engines.newManager()) {
-            return linear(features.toFloat64(m), c);
+            NDArray weightsT = m.create(c.flatWeights(), new Shape(c.numClasses(), c.dim())).transpose();
+            NDArray b = m.create(c.bias() == null ? new double[c.numClasses()] : c.bias());
+            features.forEachChunk(m, (x, from, to, tmp) ->
+                    System.arraycopy(argmax(x.matMul(weightsT).addi(b)), 0, p, from, to - from));
         }
-    }
-
-    static int[] linear(NDArray x, Classifier c) {
-        try (NDManager tmp = Engines.newManager()) {
-            int k = c.numClasses();
-            NDArray weightsT = tmp.create(c.flatWeights(), new Shape(k, c.dim())).transpose();
-            NDArray logits = x.matMul(weightsT);
-            logits.attach(tmp);
-            if (c.bias() != null) {
-                logits.addi(tmp.create(c.bias()));
-            }
-            return argmax(logits);
-        }
+        return p;
     }
 }

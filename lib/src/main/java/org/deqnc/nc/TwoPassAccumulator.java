@@ -45,9 +45,7 @@ public final class TwoPassAccumulator implements AutoCloseable {
     /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
     public TwoPassAccumulator(int numClasses, int dim) {
         Checks.requireClassCount(numClasses);
-        if (dim < 1) {
-            throw new IllegalArgumentException("d: must be >= 1, got " + dim);
-        }
+        Checks.requireFeatureDim(dim);
         this.numClasses = numClasses;
         this.dim = dim;
         this.manager = Engines.newManager();
@@ -61,9 +59,9 @@ public final class TwoPassAccumulator implements AutoCloseable {
         requirePhase(Phase.FIRST, "addFirstPass");
         Checks.requireDim(dim, batch);
         long[] counts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
-        try (NDManager tmp = manager.newSubManager()) {
-            accumulateSums(batch.toFloat64(tmp), labels, counts, tmp);
-        }
+        batch.forEachChunk(manager, (x, from, to, tmp) ->
+                sums.addi(BatchKernels.classSums(BatchKernels.oneHot(tmp, labels, from, to, numClasses), x)));
+        add(firstCounts, counts);
     }
 
     /** Ends pass one; every class must have been seen. The returned means are the ones pass two centres with. */
@@ -90,9 +88,13 @@ public final class TwoPassAccumulator implements AutoCloseable {
         requirePhase(Phase.SECOND, "addSecondPass");
         Checks.requireDim(dim, batch);
         long[] counts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
-        try (NDManager tmp = manager.newSubManager()) {
-            accumulateScatter(batch.toFloat64(tmp), labels, counts, tmp);
-        }
+        batch.forEachChunk(manager, (x, from, to, tmp) -> {
+            NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
+            NDArray centred = BatchKernels.centre(x, oneHot, means);
+            scatter.addi(BatchKernels.scatter(centred));
+            classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred));
+        });
+        add(secondCounts, counts);
     }
 
     /** Ends pass two and checks that it saw the same data with the same means. */
@@ -100,7 +102,8 @@ public final class TwoPassAccumulator implements AutoCloseable {
         return finish("two-pass streaming");
     }
 
-    private NcStatistics finish(String source) {
+    /** {@link #finish()} with another provenance label. */
+    NcStatistics finish(String source) {
         requirePhase(Phase.SECOND, "finish");
         if (!Arrays.equals(firstCounts, secondCounts)) {
             throw new IllegalStateException("second pass: class counts " + Arrays.toString(secondCounts)
@@ -119,33 +122,6 @@ public final class TwoPassAccumulator implements AutoCloseable {
         }
         phase = Phase.FINISHED;
         return new NcStatistics(classMeans, scatter.toDoubleArray(), classSquaredNorms.toDoubleArray(), source);
-    }
-
-    /** Both passes over one in-memory float64 array (not kept, not modified). */
-    NcStatistics inMemory(NDArray x, int[] labels) {
-        long[] counts = Checks.countLabels("labels", labels, (int) x.getShape().get(0), numClasses);
-        try (NDManager tmp = manager.newSubManager()) {
-            accumulateSums(x, labels, counts, tmp);
-        }
-        endFirstPass();
-        try (NDManager tmp = manager.newSubManager()) {
-            accumulateScatter(x, labels, counts, tmp);
-        }
-        return finish("in-memory");
-    }
-
-    private void accumulateSums(NDArray x, int[] labels, long[] counts, NDManager tmp) {
-        NDArray oneHot = BatchKernels.oneHot(tmp, labels, numClasses);
-        sums.addi(BatchKernels.classSums(oneHot, x));
-        add(firstCounts, counts);
-    }
-
-    private void accumulateScatter(NDArray x, int[] labels, long[] counts, NDManager tmp) {
-        NDArray oneHot = BatchKernels.oneHot(tmp, labels, numClasses);
-        NDArray centred = BatchKernels.centre(x, oneHot, means);
-        scatter.addi(BatchKernels.scatter(centred));
-        classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred));
-        add(secondCounts, counts);
     }
 
     private static void add(long[] into, long[] counts) {

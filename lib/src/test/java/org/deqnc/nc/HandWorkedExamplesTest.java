@@ -98,6 +98,11 @@ class HandWorkedExamplesTest {
         assertEquals(1.0, r.value(MAJORITY_CLASSIFIER_NORM), TOL);
         assertEquals(s2, r.value(MINORITY_CLASSIFIER_NORM), TOL);
         assertEquals(0.0, r.value(MINORITY_CLASSIFIER_NORM_COV), TOL);
+        tech.tablesaw.api.Table t = r.toTable();
+        assertEquals(java.util.List.of("metric", "value", "convention", "description"), t.columnNames());
+        assertEquals(r.entries().size(), t.rowCount());
+        assertEquals(5.0 / 36, t.where(t.stringColumn("metric").isEqualTo("nc1_pinv")).doubleColumn("value").get(0), TOL);
+        assertTrue(r.toString().contains("nc1_pinv") && r.toString().contains("globalMean=CLASS_MEAN"), r.toString());
         // Gram of the centred means, as written above.
         assertArrayEquals(new double[] {4, -2, -2, -2, 5, -3, -2, -3, 5}, flat(r.gramCentredMeans()), TOL);
     }

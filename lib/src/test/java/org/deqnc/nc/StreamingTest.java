@@ -124,6 +124,31 @@ class StreamingTest {
     }
 
     @Test
+    void batchesLargerThanOneChunkAreSplitCorrectly() {
+        int n = 2 * Features.CHUNK_ROWS + 123;
+        int[] labels = SyntheticData.labels(new int[] {n / 2, n / 3, n - n / 2 - n / 3}, 21);
+        double[][] big = SyntheticData.clouds(SyntheticData.gaussian(3, 4, 2.0, 22), labels, 1.0, 23);
+        NcStatistics whole = NcStatistics.of(Features.of(big), labels, 3);
+        NcStatistics streamed;
+        try (OnePassAccumulator acc = new OnePassAccumulator(3, 4)) {
+            for (int from = 0; from < n; from += 700) {
+                int to = Math.min(n, from + 700);
+                acc.add(Features.of(Arrays.copyOfRange(big, from, to)), Arrays.copyOfRange(labels, from, to));
+            }
+            streamed = acc.finish();
+        }
+        assertArrayEquals(HandWorkedExamplesTest.flat(whole.withinClassCovariance()),
+                HandWorkedExamplesTest.flat(streamed.withinClassCovariance()), 1e-10);
+        assertArrayEquals(HandWorkedExamplesTest.flat(whole.classMeans().means()),
+                HandWorkedExamplesTest.flat(streamed.classMeans().means()), 1e-10);
+        big[n - 2][3] = Double.NaN; // in the third chunk: the message must give the row in the whole batch
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> NcStatistics.of(Features.of(big), labels, 3));
+        assertEquals("features: non-finite value NaN at row " + (n - 2) + ", column 3; NC metrics need finite features",
+                e.getMessage());
+    }
+
+    @Test
     void callerManagerStaysCleanOverManyBatches() {
         try (NDManager m = Engines.newManager();
              TwoPassAccumulator two = new TwoPassAccumulator(K, D);
