@@ -19,15 +19,14 @@ final class Dense {
         return new double[rows][cols];
     }
 
-    static double[][] identity(int n, double diagonal) {
-        double[][] m = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            m[i][i] = diagonal;
-        }
-        return m;
+    /** {@code value * I_n}. */
+    static double[][] identity(int n, double value) {
+        double[] d = new double[n];
+        java.util.Arrays.fill(d, value);
+        return diagonal(d);
     }
 
-    static double[][] identityScaled(double[] diagonal) {
+    static double[][] diagonal(double[] diagonal) {
         double[][] m = new double[diagonal.length][diagonal.length];
         for (int i = 0; i < diagonal.length; i++) {
             m[i][i] = diagonal[i];
@@ -154,11 +153,7 @@ final class Dense {
 
     /** U diag(s) V^T. */
     static double[][] compose(RealMatrix u, double[] s, RealMatrix v) {
-        RealMatrix us = u.copy();
-        for (int j = 0; j < s.length; j++) {
-            us.setColumnVector(j, u.getColumnVector(j).mapMultiply(s[j]));
-        }
-        return us.multiplyTransposed(v).getData();
+        return multiplyTransposed(multiply(u.getData(), diagonal(s)), v.getData());
     }
 
     /** Frobenius-ball projection: radial shrink to the given radius when outside. */

@@ -85,8 +85,8 @@ public final class LayerPeeledSolver {
         double t = Math.pow(featureBudget / classifierBudget, 0.25);
         RealMatrix u = svd.getU();
         RealMatrix v = svd.getV();
-        double[][] features = Dense.scale(Dense.multiply(u.getData(), Dense.identityScaled(root)), t);
-        double[][] classifier = Dense.scale(Dense.multiply(v.getData(), Dense.identityScaled(root)), 1 / t);
+        double[][] features = Dense.scale(Dense.multiply(u.getData(), Dense.diagonal(root)), t);
+        double[][] classifier = Dense.scale(Dense.multiply(v.getData(), Dense.diagonal(root)), 1 / t);
         return new double[][][] {features, classifier};
     }
 
