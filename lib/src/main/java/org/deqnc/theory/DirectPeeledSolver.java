@@ -29,19 +29,10 @@ public final class DirectPeeledSolver {
     private final int maxIterations;
 
     private DirectPeeledSolver(Builder b) {
-        if (b.restarts < 1) {
-            throw new IllegalArgumentException("restarts: must be >= 1, got " + b.restarts);
-        }
-        if (!(b.tolerance > 0)) {
-            throw new IllegalArgumentException("tolerance: must be > 0, got " + b.tolerance);
-        }
-        if (b.maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations: must be >= 1, got " + b.maxIterations);
-        }
-        this.restarts = b.restarts;
+        this.restarts = Checks.requireAtLeast("restarts", b.restarts, 1);
         this.seed = b.seed;
-        this.tolerance = b.tolerance;
-        this.maxIterations = b.maxIterations;
+        this.tolerance = Checks.requirePositive("tolerance", b.tolerance);
+        this.maxIterations = Checks.requireAtLeast("maxIterations", b.maxIterations, 1);
     }
 
     public static Builder builder() {

@@ -70,10 +70,8 @@ public final class FeatureLayer {
     }
 
     private static FeatureLayer explicit(Kind kind, int depth, double beta) {
-        if (depth < 1) {
-            throw new IllegalArgumentException("depth: must be >= 1, got " + depth);
-        }
-        LayerPeeledProblem.requirePositive("beta", beta);
+        Checks.requireAtLeast("depth", depth, 1);
+        Checks.requirePositive("beta", beta);
         return new FeatureLayer(kind, depth, beta);
     }
 

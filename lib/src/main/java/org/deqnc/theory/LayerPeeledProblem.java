@@ -29,9 +29,7 @@ public final class LayerPeeledProblem {
     private final double classifierBudget;
 
     private LayerPeeledProblem(Builder b) {
-        if (b.classes < 2) {
-            throw new IllegalArgumentException("K: must be >= 2, got " + b.classes);
-        }
+        Checks.requireAtLeast("K", b.classes, 2);
         if (b.majorityClasses < 1 || b.majorityClasses >= b.classes) {
             throw new IllegalArgumentException("K_A: must satisfy 1 <= K_A < K = " + b.classes
                     + ", got " + b.majorityClasses);
@@ -42,15 +40,8 @@ public final class LayerPeeledProblem {
         this.classes = b.classes;
         this.majorityClasses = b.majorityClasses;
         this.ratio = b.ratio;
-        this.featureBudget = requirePositive("E_H", b.featureBudget);
-        this.classifierBudget = requirePositive("E_W", b.classifierBudget);
-    }
-
-    static double requirePositive(String name, double value) {
-        if (!(value > 0) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(name + ": must be a finite number > 0, got " + value);
-        }
-        return value;
+        this.featureBudget = Checks.requirePositive("E_H", b.featureBudget);
+        this.classifierBudget = Checks.requirePositive("E_W", b.classifierBudget);
     }
 
     public static Builder builder() {

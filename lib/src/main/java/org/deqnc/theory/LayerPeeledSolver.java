@@ -34,19 +34,13 @@ public final class LayerPeeledSolver {
     private final int maxIterations;
 
     private LayerPeeledSolver(Builder b) {
-        if (b.restarts < 1) {
-            throw new IllegalArgumentException("restarts: must be >= 1, got " + b.restarts);
-        }
         if (!(b.relativeGap > 0 && b.relativeGap < 1)) {
             throw new IllegalArgumentException("relativeGap: must be in (0, 1), got " + b.relativeGap);
         }
-        if (b.maxIterations < 1) {
-            throw new IllegalArgumentException("maxIterations: must be >= 1, got " + b.maxIterations);
-        }
-        this.restarts = b.restarts;
+        this.restarts = Checks.requireAtLeast("restarts", b.restarts, 1);
         this.seed = b.seed;
         this.relativeGap = b.relativeGap;
-        this.maxIterations = b.maxIterations;
+        this.maxIterations = Checks.requireAtLeast("maxIterations", b.maxIterations, 1);
     }
 
     public static Builder builder() {

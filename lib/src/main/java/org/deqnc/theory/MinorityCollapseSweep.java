@@ -49,9 +49,7 @@ public final class MinorityCollapseSweep {
     private final LayerPeeledSolver solver;
 
     private MinorityCollapseSweep(Builder b) {
-        if (b.points < 2) {
-            throw new IllegalArgumentException("points: must be >= 2, got " + b.points);
-        }
+        Checks.requireAtLeast("points", b.points, 2);
         if (!(b.maxRatio > 1) || Double.isInfinite(b.maxRatio)) {
             throw new IllegalArgumentException("maxRatio: must be a finite number > 1, got " + b.maxRatio);
         }
