@@ -12,10 +12,11 @@ import java.util.List;
  * Sweeps the step-imbalanced layer-peeled program over K_A and a log grid of R, for a DEQ and an explicit
  * feature layer (our reconstruction, see {@link PeeledNetworkProblem}), and tabulates the minority-collapse
  * geometry. Every point is solved to a certified gap by {@link LayerPeeledSolver} through the reduction to an
- * effective feature budget; {@link DirectPeeledSolver} can confirm single points. Deterministic given the seed.
+ * effective feature budget; {@link DirectPeeledSolver} can confirm single points. Deterministic given the solver's seed.
  *
  * <pre>{@code
- * Table t = MinorityCollapseSweep.builder().profile(MinorityCollapseSweep.Profile.QUICK).seed(1).build().run();
+ * Table t = MinorityCollapseSweep.builder().profile(MinorityCollapseSweep.Profile.QUICK)
+ *         .solver(LayerPeeledSolver.builder().seed(1).build()).build().run();
  * Table onset = MinorityCollapseSweep.collapseOnset(t, 0.5);
  * }</pre>
  */
@@ -64,7 +65,7 @@ public final class MinorityCollapseSweep {
         this.ratios = ratioGrid(b.points, b.maxRatio);
         this.layers = List.of(b.explicit, b.deq);
         this.placement = b.placement;
-        this.solver = LayerPeeledSolver.builder().seed(b.seed).restarts(b.restarts).build();
+        this.solver = b.solver;
     }
 
     public static Builder builder() {
@@ -171,7 +172,7 @@ public final class MinorityCollapseSweep {
     /**
      * Fluent builder. Defaults: K = 10, E_H = 5, E_W = 1 (Fang et al.), K_A in {3, 5, 7}, the QUICK grid from
      * R = 1 to 1000, a DEQ with gamma = 0.5 against an explicit product of 3 layers with beta = 1 (non-expansive
-     * layers, which reproduce Fang's plain model), budgets on input and weights, 3 restarts, seed 0.
+     * layers, which reproduce Fang's plain model), budgets on input and weights, the default solver.
      * These layer defaults are our choice; the paper's are unknown.
      */
     public static final class Builder {
@@ -182,8 +183,7 @@ public final class MinorityCollapseSweep {
         private FeatureLayer deq = FeatureLayer.deq(0.5);
         private FeatureLayer explicit = FeatureLayer.explicitProduct(3, 1.0);
         private PeeledNetworkProblem.BudgetPlacement placement = PeeledNetworkProblem.BudgetPlacement.INPUT_AND_WEIGHTS;
-        private int restarts = 3;
-        private long seed = 0;
+        private LayerPeeledSolver solver = LayerPeeledSolver.builder().build();
 
         private Builder() {
         }
@@ -242,13 +242,9 @@ public final class MinorityCollapseSweep {
             return this;
         }
 
-        public Builder restarts(int n) {
-            this.restarts = n;
-            return this;
-        }
-
-        public Builder seed(long s) {
-            this.seed = s;
+        /** The solver for every point; its seed makes the sweep deterministic (default: 3 restarts, seed 0). */
+        public Builder solver(LayerPeeledSolver s) {
+            this.solver = java.util.Objects.requireNonNull(s, "solver");
             return this;
         }
 

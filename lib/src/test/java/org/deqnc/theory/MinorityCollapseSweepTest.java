@@ -15,11 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MinorityCollapseSweepTest {
 
+    private static final LayerPeeledSolver SEEDED = LayerPeeledSolver.builder().seed(1).build();
     private static Table quick;
 
     @BeforeAll
     static void runQuickSweep() {
-        quick = MinorityCollapseSweep.builder().profile(MinorityCollapseSweep.Profile.QUICK).seed(1).build().run();
+        quick = MinorityCollapseSweep.builder().profile(MinorityCollapseSweep.Profile.QUICK).solver(SEEDED).build().run();
     }
 
     @Test
@@ -67,7 +68,7 @@ class MinorityCollapseSweepTest {
 
     @Test
     void sameSeedGivesTheSameTable() {
-        Table again = MinorityCollapseSweep.builder().majorityCounts(7).seed(1).build().run();
+        Table again = MinorityCollapseSweep.builder().majorityCounts(7).solver(SEEDED).build().run();
         Table expected = quick.where(quick.intColumn("K_A").isEqualTo(7));
         for (String column : MinorityCollapseSweep.COLUMNS.subList(2, MinorityCollapseSweep.COLUMNS.size())) {
             assertArrayEquals(expected.doubleColumn(column).asDoubleArray(), again.doubleColumn(column).asDoubleArray(),
@@ -117,7 +118,7 @@ class MinorityCollapseSweepTest {
     @Test
     @EnabledIfSystemProperty(named = "deqnc.theory.full", matches = "true")
     void fullSweepIsCertifiedAndMonotone() {
-        Table full = MinorityCollapseSweep.builder().profile(MinorityCollapseSweep.Profile.FULL).seed(1).build().run();
+        Table full = MinorityCollapseSweep.builder().profile(MinorityCollapseSweep.Profile.FULL).solver(SEEDED).build().run();
         assertEquals(2 * 3 * 25, full.rowCount());
         for (String model : new String[] {"explicit", "deq"}) {
             for (int kA : new int[] {3, 5, 7}) {
