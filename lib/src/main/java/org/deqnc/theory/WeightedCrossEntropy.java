@@ -1,0 +1,37 @@
+package org.deqnc.theory;
+
+/**
+ * The weighted cross-entropy of the layer-peeled program on a K x K logit matrix: row k holds the logits of
+ * class mean k, and its target is class k. Smooth and convex in the logits; its gradient is
+ * {@code c_k (softmax(z_k) - e_k)}, whose Hessian is bounded by {@code c_k / 2} in spectral norm.
+ */
+final class WeightedCrossEntropy {
+
+    private WeightedCrossEntropy() {
+    }
+
+    /** Loss of the logit matrix; when {@code gradient} is not null it receives d loss / d logits. */
+    static double evaluate(double[][] logits, double[] weights, double[][] gradient) {
+        double loss = 0;
+        for (int k = 0; k < logits.length; k++) {
+            double[] z = logits[k];
+            double max = Double.NEGATIVE_INFINITY;
+            for (double v : z) {
+                max = Math.max(max, v);
+            }
+            double sum = 0;
+            for (double v : z) {
+                sum += Math.exp(v - max);
+            }
+            double logSumExp = max + Math.log(sum);
+            loss += weights[k] * (logSumExp - z[k]);
+            if (gradient != null) {
+                for (int j = 0; j < z.length; j++) {
+                    double p = Math.exp(z[j] - logSumExp);
+                    gradient[k][j] = weights[k] * (p - (j == k ? 1 : 0));
+                }
+            }
+        }
+        return loss;
+    }
+}
