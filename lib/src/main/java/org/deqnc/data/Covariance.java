@@ -62,7 +62,8 @@ final class Covariance {
         for (int i = 0; i < p; i++) {
             // round-off may leave tiny negative eigenvalues on a singular but valid covariance
             if (values[i] < -1e-10 * Math.max(largest, 1)) {
-                throw new IllegalArgumentException(name + ": must be positive semi-definite, has eigenvalue " + values[i]);
+                throw new IllegalArgumentException(name + ": must be positive semi-definite, has eigenvalue "
+                        + (float) values[i]);   // float: round-off digits of the eigensolver are noise
             }
             sqrt[i] = Math.sqrt(Math.max(values[i], 0));
         }

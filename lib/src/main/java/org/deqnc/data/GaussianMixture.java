@@ -261,7 +261,7 @@ public final class GaussianMixture {
                 sum += v;
             }
             if (Math.abs(sum - 1) > 1e-9) {
-                throw new IllegalArgumentException("proportions: must sum to 1, got " + sum);
+                throw new IllegalArgumentException("proportions: must sum to 1, got " + Arrays.toString(p) + " summing to " + (float) sum);
             }
             return new GaussianMixture(dimension, means.toArray(new double[0][]), List.copyOf(covariances), p);
         }
