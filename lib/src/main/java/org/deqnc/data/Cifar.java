@@ -20,9 +20,13 @@ import java.util.stream.IntStream;
  */
 public final class Cifar {
 
+    /** System property naming the root directory. */
     public static final String DIR_PROPERTY = "deqnc.cifar.dir";
+    /** Environment variable naming the root directory (used when the property is unset). */
     public static final String DIR_ENV = "DEQNC_CIFAR_DIR";
+    /** Default root, relative to the working directory; also the fetch script's default target. */
     public static final String DEFAULT_DIR = "data/cifar";
+    /** The script that downloads, checks and unpacks the archives. */
     public static final String FETCH_SCRIPT = "data-scripts/fetch-cifar.sh";
 
     static final int SIDE = 32;

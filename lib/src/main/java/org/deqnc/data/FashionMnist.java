@@ -14,12 +14,18 @@ import java.util.List;
  */
 public final class FashionMnist {
 
+    /** Where Debian's package puts the files. */
     public static final String DEFAULT_DIR = "/usr/share/datasets/fashion-mnist";
+    /** System property naming another directory. */
     public static final String DIR_PROPERTY = "deqnc.fashion-mnist.dir";
+    /** Environment variable naming another directory (used when the property is unset). */
     public static final String DIR_ENV = "DEQNC_FASHION_MNIST_DIR";
+    /** The Debian package that installs the files. */
     public static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
 
+    /** Number of classes. */
     public static final int NUM_CLASSES = 10;
+    /** Image height and width. */
     public static final int SIDE = 28;
 
     /** Label k is {@code CLASS_NAMES.get(k)}, as published with the data set. */

@@ -240,6 +240,7 @@ public final class GaussianMixture {
             return this;
         }
 
+        /** The mixture; needs >= 2 classes. */
         public GaussianMixture build() {
             int k = means.size();
             if (k < 2) {

@@ -31,7 +31,8 @@ public final class LabeledData {
     private final String source;
 
     /**
-     * @param features    all samples, row-major, {@code labels.length * prod(sampleShape)} values, all finite
+     * @param features    all samples, row-major, {@code labels.length * prod(sampleShape)} values, all finite;
+     *                    not copied, so the caller must not modify it afterwards
      * @param sampleShape the shape of one sample, every dimension >= 1
      * @param labels      one label per sample, each in {@code 0..classNames.size()-1}
      * @param classNames  the K >= 2 class names, label {@code k} is {@code classNames.get(k)}

@@ -84,6 +84,23 @@ class FashionMnistTest {
     }
 
     @Test
+    void systemPropertyChoosesTheDirectory() throws IOException {
+        writeSplit("t10k", 4, true);
+        String previous = System.getProperty(FashionMnist.DIR_PROPERTY);
+        System.setProperty(FashionMnist.DIR_PROPERTY, dir.toString());
+        try {
+            assertEquals(dir, FashionMnist.directory());
+            assertEquals(4, DatasetName.FASHION_MNIST.load(Split.TEST).size());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(FashionMnist.DIR_PROPERTY);
+            } else {
+                System.setProperty(FashionMnist.DIR_PROPERTY, previous);
+            }
+        }
+    }
+
+    @Test
     void missingDirectoryNamesTheDebianPackageAndTheSetting() {
         Path absent = dir.resolve("nowhere");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FashionMnist.load(absent, Split.TRAIN));
@@ -155,6 +172,9 @@ class FashionMnistTest {
         int[] sixThousand = new int[10];
         java.util.Arrays.fill(sixThousand, 6000);
         assertArrayEquals(sixThousand, train.classCounts());
+        // Fang et al.'s Fashion-MNIST recipe: 6000 per majority class, 6000 // 10 = 600 per minority class
+        LabeledData imbalanced = StepImbalance.of(3, 10).apply(train, 6000, 666L);
+        assertArrayEquals(new int[] {6000, 6000, 6000, 600, 600, 600, 600, 600, 600, 600}, imbalanced.classCounts());
         LabeledData test = FashionMnist.load(real, Split.TEST);
         assertEquals(10000, test.size());
         int[] thousand = new int[10];
