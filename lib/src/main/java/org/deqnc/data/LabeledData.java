@@ -224,7 +224,8 @@ public final class LabeledData {
 
     /**
      * Batches {@code [x, y]} over this data: in order, or in the order of {@code permutation(N, seed)}. The
-     * last batch may be smaller. Each batch lives until the next {@code next()} or {@code close()}.
+     * last batch may be smaller. Each batch lives until the next {@code next()} or {@code close()}. For a new
+     * order every epoch that a resumed run can recompute, pass {@code SeededShuffle.streamSeed(runSeed, epoch)}.
      */
     public BatchIterator batches(NDManager manager, int batchSize, boolean shuffle, long seed) {
         requireBatchSize(batchSize);
