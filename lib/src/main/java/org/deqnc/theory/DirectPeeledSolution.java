@@ -4,6 +4,7 @@ package org.deqnc.theory;
 public final class DirectPeeledSolution {
 
     private final PeeledNetworkProblem problem;
+    private final int samplesPerClass;
     private final double[][] input;
     private final double[][] classifier;
     private final double[][][] layerWeights;
@@ -12,10 +13,11 @@ public final class DirectPeeledSolution {
     private final double stationarity;
     private final int iterations;
 
-    DirectPeeledSolution(PeeledNetworkProblem problem, double[][] input, double[][] classifier,
+    DirectPeeledSolution(PeeledNetworkProblem problem, int samplesPerClass, double[][] input, double[][] classifier,
                          double[][][] layerWeights, double[][] features, double loss, double stationarity,
                          int iterations) {
         this.problem = problem;
+        this.samplesPerClass = samplesPerClass;
         this.input = input;
         this.classifier = classifier;
         this.layerWeights = layerWeights;
@@ -43,12 +45,26 @@ public final class DirectPeeledSolution {
         return iterations;
     }
 
-    /** H0 (rows h0_k). */
+    /** Free features per class: 1 for the class-mean program. */
+    public int samplesPerClass() {
+        return samplesPerClass;
+    }
+
+    /** The class of each row of {@link #input()} and {@link #features()}: n consecutive rows per class. */
+    public int[] labels() {
+        int[] labels = new int[features.length];
+        for (int row = 0; row < labels.length; row++) {
+            labels[row] = row / samplesPerClass;
+        }
+        return labels;
+    }
+
+    /** H0 (rows h0_k, or h0_{k,i} with n rows per class). */
     public double[][] input() {
         return Dense.copy(input);
     }
 
-    /** The layer outputs f_k that enter the classifier. */
+    /** The layer outputs that enter the classifier, one row per row of {@link #input()}. */
     public double[][] features() {
         return Dense.copy(features);
     }
@@ -66,8 +82,20 @@ public final class DirectPeeledSolution {
         return norms;
     }
 
-    /** Geometry of the layer outputs and classifier (conventions in {@link PeeledGeometry}). */
+    /** The per-class means of {@link #features()} (K rows). */
+    public double[][] classMeans() {
+        int k = problem.base().classes();
+        double[][] means = new double[k][features[0].length];
+        for (int row = 0; row < features.length; row++) {
+            for (int j = 0; j < features[row].length; j++) {
+                means[row / samplesPerClass][j] += features[row][j] / samplesPerClass;
+            }
+        }
+        return means;
+    }
+
+    /** Geometry of the class-mean layer outputs and classifier (conventions in {@link PeeledGeometry}). */
     public PeeledGeometry geometry() {
-        return PeeledGeometry.measure(features, classifier, problem.base().majorityClasses());
+        return PeeledGeometry.measure(classMeans(), classifier, problem.base().majorityClasses());
     }
 }

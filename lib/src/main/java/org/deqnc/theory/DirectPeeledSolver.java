@@ -15,6 +15,12 @@ import java.util.Random;
  * projected-gradient norm is reported as the stationarity measure. Gradients are analytic (implicit
  * differentiation through {@code (I - W_D)^{-1}} for the DEQ). Only {@code INPUT_AND_WEIGHTS} budgets have
  * parameters to optimise.
+ *
+ * <p>With {@link Builder#samplesPerClass(int) samplesPerClass(n)} the input holds n free features per class
+ * instead of one class mean, each weighted 1/n in the loss and in the budget
+ * {@code (1/n) sum_{k,i} ||h0_{k,i}||^2 <= K E_H} (Fang et al.'s sample-level program with equal class sizes; the
+ * imbalance stays in the class weights). By Jensen its optimum equals the class-mean optimum and is attained with
+ * collapsed classes, so the within-class spread of the result (NC1) measures that reduction from a random start.
  */
 public final class DirectPeeledSolver {
 
@@ -27,12 +33,14 @@ public final class DirectPeeledSolver {
     private final long seed;
     private final double tolerance;
     private final int maxIterations;
+    private final int samplesPerClass;
 
     private DirectPeeledSolver(Builder b) {
         this.restarts = Checks.requireAtLeast("restarts", b.restarts, 1);
         this.seed = b.seed;
         this.tolerance = Checks.requirePositive("tolerance", b.tolerance);
         this.maxIterations = Checks.requireAtLeast("maxIterations", b.maxIterations, 1);
+        this.samplesPerClass = Checks.requireAtLeast("samplesPerClass", b.samplesPerClass, 1);
     }
 
     public static Builder builder() {
@@ -45,7 +53,7 @@ public final class DirectPeeledSolver {
             throw new IllegalArgumentException("placement: the direct solver needs INPUT_AND_WEIGHTS (under FEATURES"
                     + " the layer is a reparametrisation with nothing to optimise), got " + problem.placement());
         }
-        Objective objective = new Objective(problem);
+        Objective objective = new Objective(problem, samplesPerClass);
         Random rng = new Random(seed);
         double[][][] best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -60,8 +68,9 @@ public final class DirectPeeledSolver {
         }
         double[][][] gradient = objective.zerosLike(best);
         objective.evaluate(best, gradient);
-        return new DirectPeeledSolution(problem, best[0], best[1], Arrays.copyOfRange(best, 2, best.length),
-                objective.features(best), bestLoss, objective.stationarity(best, gradient), iterations);
+        return new DirectPeeledSolution(problem, samplesPerClass, best[0], best[1],
+                Arrays.copyOfRange(best, 2, best.length), objective.features(best), bestLoss,
+                objective.stationarity(best, gradient), iterations);
     }
 
     private record Run(double[][][] point, double loss, int iterations) {
@@ -130,19 +139,22 @@ public final class DirectPeeledSolver {
         private final FeatureLayer layer;
         private final double[] weights;
         private final int k;
+        private final int samplesPerClass;
 
-        Objective(PeeledNetworkProblem problem) {
+        Objective(PeeledNetworkProblem problem, int samplesPerClass) {
             this.problem = problem;
             this.layer = problem.layer();
             this.weights = problem.base().classWeights();
             this.k = problem.base().classes();
+            this.samplesPerClass = samplesPerClass;
         }
 
         double[][][] randomStart(Random rng) {
             double[][][] x = new double[2 + layer.depth()][][];
             for (int i = 0; i < x.length; i++) {
                 // Gaussian blocks scaled to O(budget); the projection then makes them feasible.
-                x[i] = Dense.scale(Dense.gaussian(k, k, rng), i < 2 ? 1 : layer.normBound() / Math.sqrt(k));
+                x[i] = Dense.scale(Dense.gaussian(i == 0 ? k * samplesPerClass : k, k, rng),
+                        i < 2 ? 1 : layer.normBound() / Math.sqrt(k));
             }
             return x;
         }
@@ -150,7 +162,7 @@ public final class DirectPeeledSolver {
         double[][][] project(double[][][] x) {
             LayerPeeledProblem base = problem.base();
             double[][][] p = new double[x.length][][];
-            p[0] = Dense.projectFrobeniusBall(x[0], Math.sqrt(k * base.featureBudget()));
+            p[0] = Dense.projectFrobeniusBall(x[0], Math.sqrt(samplesPerClass * k * base.featureBudget()));
             p[1] = Dense.projectFrobeniusBall(x[1], Math.sqrt(k * base.classifierBudget()));
             for (int l = 2; l < x.length; l++) {
                 p[l] = Dense.projectSpectralBall(x[l], layer.normBound());
@@ -166,9 +178,9 @@ public final class DirectPeeledSolver {
         double evaluate(double[][][] x, double[][][] gradient) {
             double[][][] layerWeights = Arrays.copyOfRange(x, 2, x.length);
             double[][] features = layer.forward(x[0], layerWeights);
-            double[][] logitGradient = new double[k][k];
+            double[][] logitGradient = new double[features.length][k];
             double loss = WeightedCrossEntropy.evaluate(Dense.multiplyTransposed(features, x[1]), weights,
-                    logitGradient);
+                    samplesPerClass, logitGradient);
             double[][][] layerGradients = new double[layerWeights.length][][];
             gradient[0] = layer.backward(x[0], layerWeights, Dense.multiply(logitGradient, x[1]), layerGradients);
             gradient[1] = Dense.multiply(Dense.transpose(logitGradient), features);
@@ -206,14 +218,24 @@ public final class DirectPeeledSolver {
         }
     }
 
-    /** Fluent builder; defaults: 3 restarts, seed 0, stationarity tolerance 1e-9, 20000 iterations per run. */
+    /**
+     * Fluent builder; defaults: 3 restarts, seed 0, stationarity tolerance 1e-9, 20000 iterations per run, one
+     * free feature per class (the class-mean program).
+     */
     public static final class Builder {
         private int restarts = 3;
         private long seed = 0;
         private double tolerance = 1e-9;
         private int maxIterations = 20_000;
+        private int samplesPerClass = 1;
 
         private Builder() {
+        }
+
+        /** Free input features per class (>= 1); 1 optimises the class means directly. */
+        public Builder samplesPerClass(int n) {
+            this.samplesPerClass = n;
+            return this;
         }
 
         public Builder restarts(int n) {

@@ -2,7 +2,7 @@ package org.deqnc.theory;
 
 /**
  * The weighted cross-entropy of the layer-peeled program on a K x K logit matrix: row k holds the logits of
- * class mean k, and its target is class k. Smooth and convex in the logits; its gradient is
+ * class mean k, and its target is class k (or, for the sample-level program, n rows per class). Smooth and convex in the logits; its gradient is
  * {@code c_k (softmax(z_k) - e_k)}, whose Hessian is bounded by {@code c_k / 2} in spectral norm.
  */
 final class WeightedCrossEntropy {
@@ -12,9 +12,19 @@ final class WeightedCrossEntropy {
 
     /** Loss of the logit matrix; when {@code gradient} is not null it receives d loss / d logits. */
     static double evaluate(double[][] logits, double[] weights, double[][] gradient) {
+        return evaluate(logits, weights, 1, gradient);
+    }
+
+    /**
+     * The same loss when each class has {@code samplesPerClass} consecutive rows (rows {@code k n .. k n + n - 1}
+     * belong to class k), each weighted {@code c_k / n}: equal to the class-mean loss when the rows of a class agree.
+     */
+    static double evaluate(double[][] logits, double[] weights, int samplesPerClass, double[][] gradient) {
         double loss = 0;
-        for (int k = 0; k < logits.length; k++) {
-            double[] z = logits[k];
+        for (int row = 0; row < logits.length; row++) {
+            int k = row / samplesPerClass;
+            double c = weights[k] / samplesPerClass;
+            double[] z = logits[row];
             double max = Double.NEGATIVE_INFINITY;
             for (double v : z) {
                 max = Math.max(max, v);
@@ -24,11 +34,11 @@ final class WeightedCrossEntropy {
                 sum += Math.exp(v - max);
             }
             double logSumExp = max + Math.log(sum);
-            loss += weights[k] * (logSumExp - z[k]);
+            loss += c * (logSumExp - z[k]);
             if (gradient != null) {
                 for (int j = 0; j < z.length; j++) {
                     double p = Math.exp(z[j] - logSumExp);
-                    gradient[k][j] = weights[k] * (p - (j == k ? 1 : 0));
+                    gradient[row][j] = c * (p - (j == k ? 1 : 0));
                 }
             }
         }

@@ -40,6 +40,31 @@ class PeeledNetworkProblemTest {
     }
 
     @Test
+    void sampleLevelDirectSolveCollapsesEachClassAndReachesTheClassMeanOptimum() {
+        // Jensen: n free features per class cannot beat the class-mean optimum, which is the closed form at
+        // E_H = 5 * 2^2 for the DEQ with gamma = 0.5 (hand value); at the optimum each class collapses to its mean.
+        PeeledNetworkProblem deq = PeeledNetworkProblem.of(BALANCED, FeatureLayer.deq(0.5));
+        DirectPeeledSolution d = DirectPeeledSolver.builder().seed(3).restarts(1).samplesPerClass(4).build().solve(deq);
+        double closed = LayerPeeledProblem.balancedOptimum(10, 20, 1);
+        assertEquals(closed, d.loss(), 1e-6 * closed);
+        assertEquals(40, d.features().length);
+        assertEquals(4, d.samplesPerClass());
+        int[] labels = d.labels();
+        double[][] f = d.features();
+        double[][] means = d.classMeans();
+        double spread = 0;
+        for (int row = 0; row < f.length; row++) {
+            for (int j = 0; j < f[row].length; j++) {
+                spread = Math.max(spread, Math.abs(f[row][j] - means[labels[row]][j]));
+            }
+        }
+        assertTrue(spread < 1e-4, "within-class spread " + spread);
+        assertEquals(0, d.geometry().etfDistance(), 1e-5);
+        assertEquals("samplesPerClass: must be >= 1, got 0", assertThrows(IllegalArgumentException.class,
+                () -> DirectPeeledSolver.builder().samplesPerClass(0).build()).getMessage());
+    }
+
+    @Test
     void deqLossLowerBoundsTheUnrolledExplicitIterationAtEveryDepth() {
         double deq = PeeledNetworkProblem.of(BALANCED, FeatureLayer.deq(0.5)).solve(SOLVER).loss();
         double previous = Double.POSITIVE_INFINITY;
