@@ -130,10 +130,7 @@ public final class MinorityCollapseSweep {
         if (!(threshold > -1 && threshold < 1)) {
             throw new IllegalArgumentException("threshold: must be in (-1, 1), got " + threshold);
         }
-        if (!sweep.columnNames().containsAll(List.of("model", "K_A", "R", "minority_cos_mean"))) {
-            throw new IllegalArgumentException("sweep: needs columns model, K_A, R, minority_cos_mean, got "
-                    + sweep.columnNames());
-        }
+        requireColumns(sweep, "minority_cos_mean");
         Table onset = Table.create("minority-collapse onset", StringColumn.create("model"), IntColumn.create("K_A"),
                 DoubleColumn.create("threshold"), DoubleColumn.create("onset_R"));
         for (int row = 0; row < sweep.rowCount(); row++) {
@@ -152,6 +149,44 @@ public final class MinorityCollapseSweep {
             }
         }
         return onset;
+    }
+
+    /**
+     * One column of the sweep laid out for plotting and reading: column R (the grid, in sweep order), then one
+     * column per (model, K_A) group named {@code "<model> K_A=<k>"}, in order of first appearance.
+     * For example {@code byRatio(sweep, "minority_cos_mean")} gives the minority-collapse curves side by side.
+     */
+    public static Table byRatio(Table sweep, String value) {
+        requireColumns(sweep, value);
+        List<Double> ratios = new java.util.ArrayList<>();
+        java.util.Map<String, double[]> series = new java.util.LinkedHashMap<>();
+        for (int row = 0; row < sweep.rowCount(); row++) {
+            double r = sweep.doubleColumn("R").getDouble(row);
+            if (!ratios.contains(r)) {
+                ratios.add(r);
+            }
+        }
+        for (int row = 0; row < sweep.rowCount(); row++) {
+            String group = sweep.stringColumn("model").get(row) + " K_A=" + sweep.intColumn("K_A").getInt(row);
+            double[] values = series.computeIfAbsent(group, g -> {
+                double[] empty = new double[ratios.size()];
+                Arrays.fill(empty, Double.NaN);
+                return empty;
+            });
+            values[ratios.indexOf(sweep.doubleColumn("R").getDouble(row))] =
+                    sweep.numberColumn(value).getDouble(row);
+        }
+        Table t = Table.create(value + " by R", DoubleColumn.create("R", ratios));
+        series.forEach((group, values) -> t.addColumns(DoubleColumn.create(group, values)));
+        return t;
+    }
+
+    private static void requireColumns(Table sweep, String value) {
+        List<String> needed = List.of("model", "K_A", "R", value);
+        if (!sweep.columnNames().containsAll(needed)) {
+            throw new IllegalArgumentException("sweep: needs columns " + String.join(", ", needed) + ", got "
+                    + sweep.columnNames());
+        }
     }
 
     private static int findGroup(Table onset, String model, int kA) {

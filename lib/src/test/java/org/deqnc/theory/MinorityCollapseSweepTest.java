@@ -95,6 +95,24 @@ class MinorityCollapseSweepTest {
     }
 
     @Test
+    void byRatioPutsEachModelAndMajorityCountInItsOwnColumn() {
+        // Hand-built sweep with two groups on the grid R = 1, 10; the wide layout is read off by hand.
+        Table t = Table.create(StringColumn.create("model", "a", "a", "b", "b"),
+                IntColumn.create("K_A", 3, 3, 5, 5),
+                DoubleColumn.create("R", 1, 10, 1, 10),
+                DoubleColumn.create("minority_norm_W", 0.9, 0.4, 0.8, 0.7));
+        Table wide = MinorityCollapseSweep.byRatio(t, "minority_norm_W");
+        assertEquals(java.util.List.of("R", "a K_A=3", "b K_A=5"), wide.columnNames());
+        assertArrayEquals(new double[] {1, 10}, wide.doubleColumn("R").asDoubleArray());
+        assertArrayEquals(new double[] {0.9, 0.4}, wide.doubleColumn("a K_A=3").asDoubleArray());
+        assertArrayEquals(new double[] {0.8, 0.7}, wide.doubleColumn("b K_A=5").asDoubleArray());
+        assertEquals(2 * 3 + 1, MinorityCollapseSweep.byRatio(quick, "minority_cos_mean").columnCount());
+        assertEquals("sweep: needs columns model, K_A, R, loss, got [model, K_A, R, minority_norm_W]",
+                assertThrows(IllegalArgumentException.class, () -> MinorityCollapseSweep.byRatio(t, "loss"))
+                        .getMessage());
+    }
+
+    @Test
     void ratioGridIsEvenInLogFromOneToMax() {
         double[] r = MinorityCollapseSweep.ratioGrid(4, 1000);
         assertArrayEquals(new double[] {1, 10, 100, 1000}, r, 1e-12);
