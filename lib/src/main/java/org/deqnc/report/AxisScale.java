@@ -94,7 +94,8 @@ public final class AxisScale {
         if (a >= 1e-3 && a < 1e5) {
             return BigDecimal.valueOf(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
         }
-        String s = String.format(Locale.ROOT, "%.3g", v);
+        // %e, not %g: %g prints 1e-4 as 0.000100, with no exponent to split off.
+        String s = String.format(Locale.ROOT, "%.2e", v);
         String[] parts = s.split("e");
         String mantissa = new BigDecimal(parts[0]).stripTrailingZeros().toPlainString();
         return mantissa + "e" + Integer.parseInt(parts[1]);

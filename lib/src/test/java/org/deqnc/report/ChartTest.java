@@ -60,6 +60,10 @@ class ChartTest {
         assertEquals(3.0 / 7, a.fraction(1e-4), 1e-12);
         assertEquals("1e-7", AxisScale.label(1e-7));
         assertEquals("0.01", AxisScale.label(0.01));
+        // [1e-4, 1e-3) is below the plain-decimal range; a 1e-4 tick (as on a log axis) must get a label.
+        assertEquals("1e-4", AxisScale.label(1e-4));
+        assertEquals("-2.5e-4", AxisScale.label(-2.5e-4));
+        assertEquals("1.23e5", AxisScale.label(123456));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AxisScale.log10(0, 1));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
     }
