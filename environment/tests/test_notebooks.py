@@ -55,6 +55,11 @@ def result_table(nb, title):
     raise AssertionError(f"no table output titled {title!r}")
 
 
+def svg_figures(nb):
+    return [o for i in code_cells(nb) for o in outputs(nb, i)
+            if o.output_type == "display_data" and "<svg" in o.data.get("image/svg+xml", "")]
+
+
 def fang_balanced_optimum(k, e_h, e_w):
     """Fang et al.'s balanced layer-peeled optimum, written out here independently of the library."""
     return k * math.log(1 + (k - 1) * math.exp(-math.sqrt(e_h * e_w) * k / (k - 1)))
@@ -105,6 +110,7 @@ def check_theory_balanced(test, nb):
     test.assertLess(float(facts["worst NC2 (ETF distance) at the optima"]), 1e-6)
     test.assertLess(float(facts["worst NC3 (self-duality) at the optima"]), 1e-6)
     test.assertEqual(facts["DEQ loss below every explicit depth"], "true")
+    test.assertEqual(len(svg_figures(nb)), 1)
     test.assertEqual(len(result_table(nb, "Claim vs our run")), 6)
 
 
@@ -127,9 +133,7 @@ def check_theory_imbalanced(test, nb):
             test.assertGreaterEqual(hi, lo - 1e-6, f"{name}: minority cosine decreases at R={r}")
         if name.startswith("explicit"):
             test.assertGreater(cos[-1], 0.5, f"{name}: no minority collapse by R=1000")
-    figures = [o for i in code_cells(nb) for o in outputs(nb, i)
-               if o.output_type == "display_data" and "image/svg+xml" in o.data]
-    test.assertEqual(len(figures), 5)
+    test.assertEqual(len(svg_figures(nb)), 5)
     test.assertEqual(len(result_table(nb, "Claim vs our run")), 6)
 
 
