@@ -1,0 +1,148 @@
+#!/usr/bin/python3
+"""Real-browser check of notebooks in Debian's classic Jupyter Notebook (6.x).
+
+For each notebook: a temporary copy is served by `jupyter-notebook` on 127.0.0.1 (free port, random
+token, no browser), and check.mjs drives the system's headless Chromium through Playwright to run
+all cells and screenshot the page into OUT/<notebook>.png. The server and its kernels are stopped
+afterwards, also when the check fails or is interrupted; --server-pid-file lets a calling script
+stop them too should this process be killed outright. environment/browser-test.sh sets everything up
+(Debian packages, `npm ci`, a private Jupyter data dir with the java-deq kernel) and runs this.
+"""
+import argparse
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CHECK_SCRIPT = os.path.join(HERE, "check.mjs")
+
+
+class BrowserCheckError(Exception):
+    """The check could not run or found the page wrong; the message says which."""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _request(base, token, path, method="GET"):
+    req = urllib.request.Request(base + path, method=method, headers={"Authorization": "token " + token})
+    with urllib.request.urlopen(req, timeout=5) as r:
+        return r.status
+
+
+@contextlib.contextmanager
+def classic_notebook_server(notebook_dir, log_path, pid_file=None, start_timeout=60):
+    """Yields (base_url, token) of a classic Notebook server serving notebook_dir on loopback.
+
+    The server leads its own process group (it and its kernels); its id goes to pid_file if given."""
+    port, token = free_port(), secrets.token_hex(24)
+    base = f"http://127.0.0.1:{port}"
+    private = tempfile.mkdtemp(prefix="deqnc-jupyter-")
+    # A private config and runtime dir: the user's own Notebook settings and servers stay out of it.
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=os.path.join(private, "config"),
+               JUPYTER_RUNTIME_DIR=os.path.join(private, "runtime"))
+    cmd = ["/usr/bin/python3", "-m", "notebook", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           "--port-retries=0", f"--NotebookApp.token={token}", f"--notebook-dir={notebook_dir}"]
+    if os.geteuid() == 0:
+        cmd.append("--allow-root")
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        if pid_file:
+            with open(pid_file, "w") as f:
+                f.write(f"{server.pid}\n")
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if server.poll() is not None:
+                raise BrowserCheckError(f"jupyter-notebook exited with status {server.returncode} "
+                                        f"before serving; see {log_path}")
+            try:
+                if _request(base, token, "/api/status") == 200:
+                    break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                raise BrowserCheckError(f"jupyter-notebook did not answer on {base} within {start_timeout} s; see {log_path}")
+            time.sleep(0.25)
+        yield base, token
+    finally:
+        _stop(server, base, token)
+        shutil.rmtree(private, ignore_errors=True)
+        if pid_file:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(pid_file)
+
+
+def _stop(server, base, token):
+    """Asks the server to shut down (it stops its kernels); escalates to signals if it does not."""
+    if server.poll() is None:
+        with contextlib.suppress(urllib.error.URLError, OSError):
+            _request(base, token, "/api/shutdown", method="POST")
+    for sig, grace in ((None, 15), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        if sig is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, sig)  # the server's own session: it and the kernels it started
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(grace)
+            break
+
+
+def check_notebook(notebook, out_dir, timeout=90, pid_file=None):
+    """Runs the browser check on one notebook; returns check.mjs's summary line or raises BrowserCheckError."""
+    if not os.path.isdir(os.path.join(HERE, "node_modules", "playwright-core")):
+        raise BrowserCheckError(f"playwright-core is not installed: run 'npm ci' in {HERE} (environment/test.sh does)")
+    name = os.path.basename(notebook)
+    os.makedirs(out_dir, exist_ok=True)
+    screenshot = os.path.join(out_dir, name[:-len(".ipynb")] + ".png")
+    with tempfile.TemporaryDirectory(prefix="deqnc-browser-") as work:
+        shutil.copy(notebook, work)
+        log_path = os.path.join(out_dir, name[:-len(".ipynb")] + ".server.log")
+        with classic_notebook_server(work, log_path, pid_file) as (base, token):
+            url = f"{base}/notebooks/{name}?token={token}"
+            try:
+                run = subprocess.run(["node", CHECK_SCRIPT, url, screenshot, str(timeout)], cwd=HERE,
+                                     capture_output=True, text=True, timeout=timeout + 60)
+            except subprocess.TimeoutExpired:
+                raise BrowserCheckError(f"{name}: check.mjs did not finish within {timeout + 60} s")
+    if run.returncode != 0:
+        detail = (run.stderr.strip() or run.stdout.strip()).splitlines()
+        raise BrowserCheckError(f"{name}: {detail[0] if detail else f'node exited with {run.returncode}'}"
+                                f" (server log: {log_path})")
+    return run.stdout.strip()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("notebooks", nargs="+")
+    ap.add_argument("--out", default=os.path.join(ROOT, "out", "browser"))
+    ap.add_argument("--timeout", type=int, default=90, help="seconds for the page to load and run all cells")
+    ap.add_argument("--server-pid-file", help="write the Notebook server's process (group) id here while it runs")
+    args = ap.parse_args()
+    # SIGTERM/SIGHUP unwind like Ctrl-C, so the server is stopped on the way out.
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda signum, _frame: sys.exit(128 + signum))
+    failed = 0
+    for nb in args.notebooks:
+        try:
+            print(f"{nb}: {check_notebook(nb, args.out, args.timeout, args.server_pid_file)}", flush=True)
+        except BrowserCheckError as e:
+            failed += 1
+            print(f"FAIL  {e}", file=sys.stderr, flush=True)
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
