@@ -8,7 +8,8 @@ source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 BROWSER_DIR="$ROOT/environment/browser"
 
-apt_install_missing jupyter-notebook chromium
+install_system_packages
+# Node.js for Playwright: any node >= 18 on PATH, else Debian's (18 in Debian 12).
 command -v node >/dev/null && command -v npm >/dev/null || apt_install_missing nodejs npm
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 18 ] || die "Node.js 18 or newer is required by playwright-core, found $(node --version)"
