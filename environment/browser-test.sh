@@ -30,10 +30,14 @@ cleanup() {
   rm -rf "$private"
 }
 trap cleanup EXIT
-trap "exit 130" INT
-trap "exit 143" TERM HUP
 export JUPYTER_DATA_DIR="$private/data" JUPYTER_PATH="$private/data"
 install_kernel
 export DEQNC_CHROMIUM="${DEQNC_CHROMIUM:-/usr/bin/chromium}"
+# In the background so a signal to this script reaches the check at once (bash would otherwise wait
+# for it to end); the check then stops node, Chromium and the server itself.
 "$PY" "$BROWSER_DIR/browser_check.py" --out "$ROOT/out/browser" --server-pid-file "$pid_file" \
-  "$BROWSER_DIR/browser-check.ipynb"
+  "$BROWSER_DIR/browser-check.ipynb" &
+check_pid=$!
+trap 'kill -TERM "$check_pid" 2>/dev/null; wait "$check_pid"; exit 143' TERM HUP
+trap 'kill -TERM "$check_pid" 2>/dev/null; wait "$check_pid"; exit 130' INT
+wait "$check_pid"

@@ -100,7 +100,7 @@ def _stop(server, base, token):
             break
 
 
-def check_notebook(notebook, out_dir, timeout=90, pid_file=None):
+def check_notebook(notebook, out_dir, timeout=180, pid_file=None):
     """Runs the browser check on one notebook; returns check.mjs's summary line or raises BrowserCheckError."""
     if not os.path.isdir(os.path.join(HERE, "node_modules", "playwright-core")):
         raise BrowserCheckError(f"playwright-core is not installed: run 'npm ci' in {HERE} (environment/test.sh does)")
@@ -112,23 +112,41 @@ def check_notebook(notebook, out_dir, timeout=90, pid_file=None):
         log_path = os.path.join(out_dir, name[:-len(".ipynb")] + ".server.log")
         with classic_notebook_server(work, log_path, pid_file) as (base, token):
             url = f"{base}/notebooks/{name}?token={token}"
-            try:
-                run = subprocess.run(["node", CHECK_SCRIPT, url, screenshot, str(timeout)], cwd=HERE,
-                                     capture_output=True, text=True, timeout=timeout + 60)
-            except subprocess.TimeoutExpired:
-                raise BrowserCheckError(f"{name}: check.mjs did not finish within {timeout + 60} s")
-    if run.returncode != 0:
-        detail = (run.stderr.strip() or run.stdout.strip()).splitlines()
-        raise BrowserCheckError(f"{name}: {detail[0] if detail else f'node exited with {run.returncode}'}"
+            returncode, stdout, stderr = _run_check_script(url, screenshot, timeout)
+    if returncode != 0:
+        detail = (stderr.strip() or stdout.strip()).splitlines()
+        raise BrowserCheckError(f"{name}: {detail[0] if detail else f'node exited with {returncode}'}"
                                 f" (server log: {log_path})")
-    return run.stdout.strip()
+    return stdout.strip()
+
+
+def _run_check_script(url, screenshot, timeout):
+    """Runs check.mjs; returns (exit status, stdout, stderr).
+
+    Stopped early (time limit, signal), node gets SIGTERM first: Playwright then closes Chromium,
+    which SIGKILL would leave running."""
+    node = subprocess.Popen(["node", CHECK_SCRIPT, url, screenshot, str(timeout)], cwd=HERE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        stdout, stderr = node.communicate(timeout=timeout + 60)
+        return node.returncode, stdout, stderr
+    except BaseException as e:
+        node.terminate()
+        try:
+            node.wait(10)
+        except subprocess.TimeoutExpired:
+            node.kill()
+        if isinstance(e, subprocess.TimeoutExpired):
+            raise BrowserCheckError(f"check.mjs did not finish within {timeout + 60} s") from None
+        raise
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebooks", nargs="+")
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "browser"))
-    ap.add_argument("--timeout", type=int, default=90, help="seconds for the page to load and run all cells")
+    ap.add_argument("--timeout", type=int, default=180,
+                    help="seconds for the page to load, run all cells and render (a cap: about 45 s on an idle 2-core machine)")
     ap.add_argument("--server-pid-file", help="write the Notebook server's process (group) id here while it runs")
     args = ap.parse_args()
     # SIGTERM/SIGHUP unwind like Ctrl-C, so the server is stopped on the way out.

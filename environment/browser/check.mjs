@@ -7,7 +7,7 @@
 import fs from 'node:fs/promises';
 import { chromium } from 'playwright-core';
 
-const [url, screenshot, timeoutArg = '90'] = process.argv.slice(2);
+const [url, screenshot, timeoutArg = '180'] = process.argv.slice(2);
 if (!url || !screenshot) {
   console.error('usage: node check.mjs NOTEBOOK_URL SCREENSHOT.png [TIMEOUT_SECONDS]');
   process.exit(2);
