@@ -16,6 +16,8 @@ const timeoutMs = Number(timeoutArg) * 1000;
 // One budget for the whole check: loading, running and rendering.
 const deadline = Date.now() + timeoutMs;
 const msLeft = () => Math.max(1000, deadline - Date.now());
+const started = Date.now();
+const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
 const chromiumPath = process.env.DEQNC_CHROMIUM || '/usr/bin/chromium';
 
 // Running as root needs --no-sandbox; without the background-networking flags Chromium's own
@@ -47,6 +49,7 @@ async function check(page) {
     Jupyter.notebook.kernel && Jupyter.notebook.kernel.is_connected() &&
     document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null);
 
+  const kernelReady = elapsed();
   const codeCells = await page.evaluate(() => {
     Jupyter.notebook.execute_all_cells();
     return Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'code').length;
@@ -54,6 +57,7 @@ async function check(page) {
   // Run All marks every queued cell [*] at once; a cell whose prompt stays non-numeric was aborted.
   await waitFor(page, 'all cells to finish (a cell still shows [*])', () =>
     Jupyter.notebook.get_cells().every((c) => c.cell_type !== 'code' || c.input_prompt_number !== '*'));
+  const cellsRan = elapsed();
   // A cell's outputs come on another channel than its reply and can land later (plotly.js inlined
   // makes a figure's message about 11 MB), so wait until they have rendered or an error shows; the
   // checks below then say what is missing.
@@ -89,8 +93,9 @@ async function check(page) {
       `console errors: ${consoleErrors.slice(0, 3).join(' | ') || 'none'})`);
   }
 
+  const rendered = elapsed();
   await screenshotWholeNotebook(page, screenshot);
-  return { codeCells, ...state };
+  return { codeCells, kernelReady, cellsRan, rendered, ...state };
 }
 
 async function screenshotWholeNotebook(page, path) {
@@ -110,7 +115,8 @@ try {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const facts = await check(page);
   console.log(`ok: ${facts.codeCells} code cells ran, ${facts.tables} table(s) with ${facts.tableRows} rows, ` +
-    `${facts.plots} Plotly figure(s) with ${facts.traces} line trace(s); screenshot ${screenshot}`);
+    `${facts.plots} Plotly figure(s) with ${facts.traces} line trace(s); kernel ready ${facts.kernelReady} s, ` +
+    `cells ran ${facts.cellsRan} s, outputs rendered ${facts.rendered} s; screenshot ${screenshot}`);
 } catch (e) {
   console.error(`browser check failed: ${e instanceof CheckFailed ? e.message : e.stack}`);
   process.exitCode = 1;
