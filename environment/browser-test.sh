@@ -23,21 +23,32 @@ if [ "$installed" != "$pinned" ]; then
 fi
 
 private=$(mktemp -d -t deqnc-browser-XXXXXX)
+mkdir "$private/tmp"
 pid_file="$private/server.pid"
+check_pid=
 cleanup() {
-  # browser_check.py stops the server itself; this covers it being killed before it could.
-  if [ -s "$pid_file" ]; then kill -KILL -- "-$(cat "$pid_file")" 2>/dev/null || true; fi
+  # browser_check.py stops node, Chromium, the server and the kernel itself; this covers it being
+  # killed before it could. It and node lead their own process group: SIGTERM makes node's
+  # Playwright close Chromium. The kernel runs in a session of its own; its class path lies in
+  # $private (a unique temp path), and so do all temp files of the check.
+  if [ -n "$check_pid" ] && kill -TERM -- "-$check_pid" 2>/dev/null; then
+    for _ in $(seq 100); do kill -0 -- "-$check_pid" 2>/dev/null || break; sleep 0.2; done
+  fi
+  if [ -s "$pid_file" ]; then
+    kill -KILL -- "-$(cat "$pid_file")" 2>/dev/null || true
+    for pid in $(pgrep -f -- "$private/data/kernels/"); do kill -KILL "$pid" 2>/dev/null || true; done
+  fi
   rm -rf "$private"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM HUP
+trap 'exit 130' INT
 export JUPYTER_DATA_DIR="$private/data" JUPYTER_PATH="$private/data"
 install_kernel
 export DEQNC_CHROMIUM="${DEQNC_CHROMIUM:-/usr/bin/chromium}"
-# In the background so a signal to this script reaches the check at once (bash would otherwise wait
-# for it to end); the check then stops node, Chromium and the server itself.
-"$PY" "$BROWSER_DIR/browser_check.py" --out "$ROOT/out/browser" --server-pid-file "$pid_file" \
-  "$BROWSER_DIR/browser-check.ipynb" &
+# In the background so a signal to this script is handled at once (bash would otherwise wait for
+# the check to end first).
+TMPDIR="$private/tmp" setsid "$PY" "$BROWSER_DIR/browser_check.py" --out "$ROOT/out/browser" \
+  --server-pid-file "$pid_file" "$BROWSER_DIR/browser-check.ipynb" &
 check_pid=$!
-trap 'kill -TERM "$check_pid" 2>/dev/null; wait "$check_pid"; exit 143' TERM HUP
-trap 'kill -TERM "$check_pid" 2>/dev/null; wait "$check_pid"; exit 130' INT
 wait "$check_pid"

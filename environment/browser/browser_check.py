@@ -47,7 +47,7 @@ def _request(base, token, path, method="GET"):
 def classic_notebook_server(notebook_dir, log_path, pid_file=None, start_timeout=60):
     """Yields (base_url, token) of a classic Notebook server serving notebook_dir on loopback.
 
-    The server leads its own process group (it and its kernels); its id goes to pid_file if given."""
+    The server leads its own process group, whose id goes to pid_file if given."""
     port, token = free_port(), secrets.token_hex(24)
     base = f"http://127.0.0.1:{port}"
     private = tempfile.mkdtemp(prefix="deqnc-jupyter-")
@@ -79,14 +79,14 @@ def classic_notebook_server(notebook_dir, log_path, pid_file=None, start_timeout
             time.sleep(0.25)
         yield base, token
     finally:
-        _stop(server, base, token)
+        _stop(server, base, token, env["JUPYTER_RUNTIME_DIR"])
         shutil.rmtree(private, ignore_errors=True)
         if pid_file:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(pid_file)
 
 
-def _stop(server, base, token):
+def _stop(server, base, token, runtime_dir):
     """Asks the server to shut down (it stops its kernels); escalates to signals if it does not."""
     if server.poll() is None:
         with contextlib.suppress(urllib.error.URLError, OSError):
@@ -94,10 +94,26 @@ def _stop(server, base, token):
     for sig, grace in ((None, 15), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
         if sig is not None:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, sig)  # the server's own session: it and the kernels it started
+                os.killpg(server.pid, sig)
         with contextlib.suppress(subprocess.TimeoutExpired):
             server.wait(grace)
             break
+    # Kernels run in sessions of their own; one the server could not stop still names its
+    # connection file, which lies in this server's private runtime dir.
+    for pid in processes_naming(runtime_dir + os.sep):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def processes_naming(path):
+    """Ids of the processes whose command line contains path (a private temp path: only our own)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError), open(f"/proc/{entry}/cmdline", "rb") as f:
+                if path.encode() in f.read():
+                    pids.append(int(entry))
+    return pids
 
 
 def check_notebook(notebook, out_dir, timeout=180, pid_file=None):
