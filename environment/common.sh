@@ -11,7 +11,7 @@ KERNEL_NAME=java-deq
 # System packages the project needs (see README "What the scripts install").
 SYSTEM_PACKAGES=(
   jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert jupyter-notebook
-  python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist
+  python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist chromium
 )
 
 die() { echo "error: $*" >&2; exit 1; }

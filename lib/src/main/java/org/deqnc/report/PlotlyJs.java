@@ -36,10 +36,18 @@ public final class PlotlyJs {
         return s;
     }
 
-    /** {@code <script>…plotly.js…</script>}. */
+    /**
+     * {@code <script>…plotly.js…</script>}, defining {@code window.Plotly} also on pages that load
+     * require.js (the classic Jupyter Notebook does).
+     */
     public static String scriptTag() {
-        // "</script" cannot occur inside a script element; plotly.js has none, but be safe.
-        return "<script type=\"text/javascript\">\n" + source().replace("</script", "<\\/script") + "\n</script>";
+        // plotly.js's UMD header prefers an AMD define() over window.Plotly; under require.js that
+        // anonymous define() never reaches window, so the figure scripts would find no Plotly. Hide
+        // define while plotly.js runs, then restore it. "</script" cannot occur inside a script
+        // element; plotly.js has none, but be safe.
+        return "<script type=\"text/javascript\">\n(function () { var amd = window.define; window.define = undefined; try {\n"
+                + source().replace("</script", "<\\/script")
+                + "\n} finally { window.define = amd; } })();\n</script>";
     }
 
     private static String read() {
