@@ -41,11 +41,11 @@ apt_install_missing "${SYSTEM_PACKAGES[@]}" python3-torch python3-numpy
 # Build when a source or pom changed since the last build this script made (mvn clean drops the stamp).
 STAMP=lib/target/bench-build.stamp
 CLASSPATH_FILE=lib/target/bench.classpath
-if [ ! -f "$STAMP" ] || [ ! -f kernel-ext/target/kernel/kernel.json ] \
+if [ ! -f "$STAMP" ] || [ ! -f "$CLASSPATH_FILE" ] || [ ! -f kernel-ext/target/kernel/kernel.json ] \
    || [ -n "$(find pom.xml lib/pom.xml lib/src kernel-ext/pom.xml kernel-ext/src -newer "$STAMP" -print -quit)" ]; then
   log "building with Maven (tests skipped)"
   mvn_batch -q package -DskipTests || die "Maven build failed"
-  mvn_batch -q -pl lib dependency:build-classpath -Dmdep.outputFile="$ROOT/$CLASSPATH_FILE" >/dev/null \
+  mvn_batch -q -pl lib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$ROOT/$CLASSPATH_FILE" >/dev/null \
     || die "mvn dependency:build-classpath failed for lib"
   touch "$STAMP"
 fi
@@ -67,9 +67,10 @@ run_source() {
   if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$name,"* ]]; then
     echo "skipped: not selected (--only $ONLY)" > "$LOGS/$name.status"; return
   fi
-  log "$name: $*"
+  log "$name: running (log: out/bench/logs/$name.log)"
   local t0=$SECONDS rc=0
-  "$@" > "$LOGS/$name.log" 2>&1 || rc=$?
+  echo "\$ $*" > "$LOGS/$name.log"
+  "$@" >> "$LOGS/$name.log" 2>&1 || rc=$?
   echo "exit $rc" > "$LOGS/$name.status"
   log "$name: exit $rc after $((SECONDS - t0)) s"
 }

@@ -161,6 +161,8 @@ def table(log_dir, rows=ROWS):
         if counterpart is not None:
             line["counterpart_median_ms"] = _ms(counterpart.median_ms)
             line["counterpart_spread_ms"] = _ms(counterpart.spread_ms)
+        if why and why_counterpart and why_counterpart != why:
+            why = f"{why}; {why_counterpart}"
         why = why or why_counterpart
         if why is None:
             try:

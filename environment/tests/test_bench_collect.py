@@ -73,6 +73,7 @@ class Table(unittest.TestCase):
         Row("crashed", Ref("numpy", "n")),
         Row("timed out", Ref("slowsrc", "n")),
         Row("garbled", Ref("garbled", "n")),
+        Row("both missing", Ref("nc", "nc_ours"), Ref("numpy", "n")),
     ]
 
     def setUp(self):
@@ -127,6 +128,7 @@ class Table(unittest.TestCase):
             "crashed": "not run: numpy failed (exit 1): ImportError: no numpy",
             "timed out": "not run: slowsrc timed out",
             "garbled": "not run: garbled: BENCH line: missing spread_ms",
+            "both missing": "not run: nc was not run; numpy failed (exit 1): ImportError: no numpy",
         }
         for name, note in expected.items():
             self.assertTrue(self.rows[name]["note"].startswith(note), self.rows[name]["note"])
