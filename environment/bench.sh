@@ -78,23 +78,23 @@ run_source() {
 # skip_source NAME REASON: records why a source cannot run here.
 skip_source() { echo "skipped: $2" > "$LOGS/$1.status"; }
 
-# Runs when the main class was built, else records that it is missing from this tree.
-java_main() {
-  local name="$1" class="$2"; shift 2
-  if [ -f "lib/target/classes/${class//.//}.class" ]; then
-    run_source "$name" timeout 1800 "${JAVA[@]}" "$class" "$@"
+# run_if_present NAME FILE WHAT COMMAND...: runs the benchmark when FILE (its script or compiled
+# main class) is in this tree, else records that WHAT is missing (not merged or not built yet).
+run_if_present() {
+  local name="$1" file="$2" what="$3"; shift 3
+  if [ -f "$file" ]; then
+    run_source "$name" timeout 1800 "$@"
   else
-    skip_source "$name" "$class is not in this tree"
+    skip_source "$name" "$what is not in this tree"
   fi
 }
-
+java_main() {
+  local name="$1" class="$2"; shift 2
+  run_if_present "$name" "lib/target/classes/${class//.//}.class" "$class" "${JAVA[@]}" "$class" "$@"
+}
 python_script() {
   local name="$1" script="$2"; shift 2
-  if [ -f "$script" ]; then
-    run_source "$name" timeout 1800 "$PY" "$script" "$@"
-  else
-    skip_source "$name" "$script is not in this tree"
-  fi
+  run_if_present "$name" "$script" "$script" "$PY" "$script" "$@"
 }
 
 # All quick notebooks end to end with this build's kernel, as one BENCH line.

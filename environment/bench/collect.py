@@ -11,6 +11,7 @@ Usage: /usr/bin/python3 collect.py LOG_DIR [--csv out/bench.csv]
 import argparse
 import csv
 import os
+import re
 import sys
 from dataclasses import dataclass
 
@@ -99,6 +100,7 @@ ROWS = [
     Row("epoch accuracy mlp", Ref(EPOCH, "epoch_mlp_ours"), key="accuracy", target=Target(">=", 0.84)),
 ]
 
+STACK_TAIL = re.compile(r"\.\.\. \d+ more\Z")  # Java's "... 12 more" after "Caused by:"
 COLUMNS = ["name", "ours_median_ms", "ours_spread_ms", "counterpart_median_ms", "counterpart_spread_ms",
            "ratio_or_value", "target", "met", "note"]
 
@@ -130,14 +132,21 @@ class Source:
         if status == "exit 124":
             self.problem = f"{source} timed out"
         elif status != "exit 0":
-            last = [line.strip() for line in text.splitlines() if line.strip()]
-            self.problem = f"{source} failed ({status})" + (f": {last[-1][:160]}" if last else "")
+            message = _last_message(text)
+            self.problem = f"{source} failed ({status})" + (f": {message[:160]}" if message else "")
 
     def get(self, name):
         """(Measurement, None) or (None, reason)."""
         if name in self.measurements:
             return self.measurements[name], None
         return None, self.problem or f"{self.source} printed no BENCH line name={name}"
+
+
+def _last_message(text):
+    """The last output line that is not a stack frame: the error of a Python or Java failure."""
+    lines = [line.strip() for line in text.splitlines()]
+    messages = [line for line in lines if line and not line.startswith("at ") and not STACK_TAIL.match(line)]
+    return messages[-1] if messages else ""
 
 
 def table(log_dir, rows=ROWS):

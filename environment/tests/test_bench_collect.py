@@ -74,6 +74,7 @@ class Table(unittest.TestCase):
         Row("timed out", Ref("slowsrc", "n")),
         Row("garbled", Ref("garbled", "n")),
         Row("both missing", Ref("nc", "nc_ours"), Ref("numpy", "n")),
+        Row("java crash", Ref("jvm", "n")),
     ]
 
     def setUp(self):
@@ -91,6 +92,10 @@ class Table(unittest.TestCase):
         self.source("numpy", "exit 1", "Traceback (most recent call last):\nImportError: no numpy\n\n")
         self.source("slowsrc", "exit 124", "BENCH name=other median_ms=1 spread_ms=0 repeats=1\n")
         self.source("garbled", "exit 0", "BENCH name=n median_ms=1 repeats=1\n")
+        self.source("jvm", "exit 1", 'Exception in thread "main" java.lang.IllegalStateException: outer\n'
+                    "\tat org.deqnc.bench.X.main(X.java:5)\n"
+                    "Caused by: java.lang.IllegalArgumentException: steps: must be >= 1, got 0\n"
+                    "\tat org.deqnc.bench.X.parse(X.java:9)\n\t... 1 more\n")
         self.rows = {line["name"]: line for line in table(self.dir.name, self.ROWS)}
 
     def source(self, name, status, log):
@@ -129,6 +134,7 @@ class Table(unittest.TestCase):
             "timed out": "not run: slowsrc timed out",
             "garbled": "not run: garbled: BENCH line: missing spread_ms",
             "both missing": "not run: nc was not run; numpy failed (exit 1): ImportError: no numpy",
+            "java crash": "not run: jvm failed (exit 1): Caused by: java.lang.IllegalArgumentException: steps",
         }
         for name, note in expected.items():
             self.assertTrue(self.rows[name]["note"].startswith(note), self.rows[name]["note"])
