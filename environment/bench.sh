@@ -36,7 +36,9 @@ LOGS="$ROOT/out/bench/logs"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
 
 check_prerequisites
-apt_install_missing "${SYSTEM_PACKAGES[@]}" python3-torch python3-numpy
+# Only what the benchmarks use (the full SYSTEM_PACKAGES also hold test-only tools such as a browser).
+apt_install_missing python3-jupyter-client python3-nbclient python3-nbformat python3-zmq \
+  dataset-fashion-mnist python3-torch python3-numpy
 
 # Build when a source or pom changed since the last build this script made (mvn clean drops the stamp).
 STAMP=lib/target/bench-build.stamp
