@@ -12,6 +12,8 @@ import jupyter_kernel_test
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
 
+from kernel_client import run_cell, shutdown
+
 KERNEL = "java-deq"
 
 
@@ -60,23 +62,7 @@ class KernelBehaviour(unittest.TestCase):
 
     def run_cell(self, code, timeout=30):
         """Executes code; returns (reply content, [(arrival time, iopub msg)])."""
-        msg_id = self.kc.execute(code)
-        outputs = []
-        deadline = time.monotonic() + timeout
-        idle = False
-        while not idle:
-            msg = self.kc.get_iopub_msg(timeout=max(0.1, deadline - time.monotonic()))
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                idle = True
-            elif msg["msg_type"] not in ("status", "execute_input"):
-                outputs.append((time.monotonic(), msg))
-        # Skip replies to earlier requests (e.g. a late kernel_info reply on a loaded machine).
-        reply = self.kc.get_shell_msg(timeout=timeout)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=timeout)
-        return reply["content"], outputs
+        return run_cell(self.kc, code, timeout)
 
     def errors(self, outputs):
         return [m["content"] for _, m in outputs if m["msg_type"] == "error"]
@@ -161,13 +147,9 @@ class Shutdown(unittest.TestCase):
         km, kc = start_new_kernel(kernel_name=KERNEL)
         try:
             kc.execute_interactive("int x = 1;", timeout=30)
-            t0 = time.monotonic()
-            kc.shutdown()  # sent on the control channel
-            reply = kc.get_control_msg(timeout=10)
-            self.assertEqual(reply["msg_type"], "shutdown_reply")
-            while km.is_alive() and time.monotonic() - t0 < 10:
-                time.sleep(0.05)
-            self.assertFalse(km.is_alive(), "kernel process still alive 10 s after shutdown_reply")
+            reply_type, ended = shutdown(km, kc, timeout=10)
+            self.assertEqual(reply_type, "shutdown_reply")
+            self.assertTrue(ended, "kernel process still alive 10 s after shutdown_request")
         finally:
             kc.stop_channels()
             if km.is_alive():

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs every benchmark one after the other and prints one table (also out/bench.csv): our speed
+# beside the same work in PyTorch/numpy on this CPU, our own overheads, and the kernel and notebook
+# latencies, each with median and spread over repeats, the ratio and the target. See README
+# "Performance".
+#
+#   environment/bench.sh [--full] [--only SOURCES] [--threads N] [--seed S]
+#
+# --full adds one full Fashion-MNIST training epoch per model (test accuracy); --only runs just the
+# named sources (comma-separated, of: deq_java deq_torch nc_java nc_numpy kernel notebooks epoch_java).
+# Logs of each source go to out/bench/logs/. The benchmarks use this tree's build and kernel
+# (through JUPYTER_PATH), never the java-deq kernelspec installed for the user.
+source "$(dirname "$0")/common.sh"
+cd "$ROOT"
+
+SOURCES=(deq_java deq_torch nc_java nc_numpy kernel notebooks epoch_java)
+FULL=0 ONLY="" THREADS=2 SEED=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --full) FULL=1 ;;
+    --only) ONLY="${2:?--only: needs a comma-separated list of sources}"; shift ;;
+    --threads) THREADS="${2:-}"; shift ;;
+    --seed) SEED="${2:-}"; shift ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument '$1': accepted --full, --only SOURCES, --threads N, --seed S, --help" ;;
+  esac
+  shift
+done
+[[ "$THREADS" =~ ^[1-9][0-9]*$ ]] || die "--threads: must be a whole number >= 1, got '$THREADS'"
+[[ "$SEED" =~ ^[0-9]+$ ]] || die "--seed: must be a whole number >= 0, got '$SEED'"
+for s in ${ONLY//,/ }; do
+  [[ " ${SOURCES[*]} " == *" $s "* ]] || die "--only: unknown source '$s', accepted: ${SOURCES[*]}"
+done
+
+LOGS="$ROOT/out/bench/logs"
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+
+check_prerequisites
+# Only what the benchmarks use (the full SYSTEM_PACKAGES also hold test-only tools such as a browser).
+apt_install_missing python3-jupyter-client python3-nbclient python3-nbformat python3-zmq \
+  dataset-fashion-mnist python3-torch python3-numpy
+
+# Build when a source or pom changed since the last build this script made (mvn clean drops the stamp).
+STAMP=lib/target/bench-build.stamp
+CLASSPATH_FILE=lib/target/bench.classpath
+if [ ! -f "$STAMP" ] || [ ! -f "$CLASSPATH_FILE" ] || [ ! -f kernel-ext/target/kernel/kernel.json ] \
+   || [ -n "$(find pom.xml lib/pom.xml lib/src kernel-ext/pom.xml kernel-ext/src -newer "$STAMP" -print -quit)" ]; then
+  log "building with Maven (tests skipped)"
+  mvn_batch -q package -DskipTests || die "Maven build failed"
+  mvn_batch -q -pl lib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$ROOT/$CLASSPATH_FILE" >/dev/null \
+    || die "mvn dependency:build-classpath failed for lib"
+  touch "$STAMP"
+fi
+
+# The kernelspec of this build, found first through JUPYTER_PATH.
+export JUPYTER_PATH="$ROOT/out/bench/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+mkdir -p out/bench/jupyter/kernels
+ln -sfn "$ROOT/kernel-ext/target/kernel" "out/bench/jupyter/kernels/$KERNEL_NAME"
+
+# Both sides get the same number of threads and the same seed.
+export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS"
+export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
+JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
+      -cp "$ROOT/lib/target/classes:$(cat "$CLASSPATH_FILE")")
+
+# run_source NAME COMMAND...: runs one benchmark, output to $LOGS/NAME.log, outcome to NAME.status.
+run_source() {
+  local name="$1"; shift
+  if [ -n "$ONLY" ] && [[ ",$ONLY," != *",$name,"* ]]; then
+    echo "skipped: not selected (--only $ONLY)" > "$LOGS/$name.status"; return
+  fi
+  log "$name: running (log: out/bench/logs/$name.log)"
+  local t0=$SECONDS rc=0
+  echo "\$ $*" > "$LOGS/$name.log"
+  "$@" >> "$LOGS/$name.log" 2>&1 || rc=$?
+  echo "exit $rc" > "$LOGS/$name.status"
+  log "$name: exit $rc after $((SECONDS - t0)) s"
+}
+
+# skip_source NAME REASON: records why a source cannot run here.
+skip_source() { echo "skipped: $2" > "$LOGS/$1.status"; }
+
+# run_if_present NAME FILE WHAT COMMAND...: runs the benchmark when FILE (its script or compiled
+# main class) is in this tree, else records that WHAT is missing (not merged or not built yet).
+run_if_present() {
+  local name="$1" file="$2" what="$3"; shift 3
+  if [ -f "$file" ]; then
+    run_source "$name" timeout 1800 "$@"
+  else
+    skip_source "$name" "$what is not in this tree"
+  fi
+}
+java_main() {
+  local name="$1" class="$2"; shift 2
+  run_if_present "$name" "lib/target/classes/${class//.//}.class" "$class" "${JAVA[@]}" "$class" "$@"
+}
+python_script() {
+  local name="$1" script="$2"; shift 2
+  run_if_present "$name" "$script" "$script" "$PY" "$script" "$@"
+}
+
+# All quick notebooks end to end with this build's kernel, as one BENCH line.
+time_notebooks() {
+  local t0 n
+  t0=$(date +%s%N)
+  n=$(ls notebooks/*.ipynb | wc -l)
+  "$PY" environment/run_notebooks.py --out out/bench/notebooks notebooks/*.ipynb || return
+  echo "BENCH name=notebooks_quick median_ms=$(( ($(date +%s%N) - t0) / 1000000 )) spread_ms=0 repeats=1 notebooks=$n"
+}
+
+java_main deq_java org.deqnc.bench.DeqStepBenchmark
+python_script deq_torch environment/bench/deq_torch.py
+java_main nc_java org.deqnc.bench.NcBenchmark n=60000 d=512 k=10 repeats=5 seed="$SEED"
+python_script nc_numpy environment/bench/nc_numpy.py --n 60000 --d 512 --k 10 --repeats 5
+python_script kernel environment/bench/kernel_bench.py --kernel "$KERNEL_NAME"
+run_source notebooks time_notebooks
+if [ "$FULL" -eq 1 ]; then
+  java_main epoch_java org.deqnc.bench.DeqStepBenchmark --epoch
+else
+  skip_source epoch_java "needs bench.sh --full"
+fi
+
+echo "deq-nc benchmarks: $(nproc) CPUs, $THREADS threads per side, seed $SEED, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+"$PY" environment/bench/collect.py "$LOGS" --csv out/bench.csv
+log "table also in out/bench.csv; logs in out/bench/logs/"

@@ -1,0 +1,222 @@
+#!/usr/bin/python3
+"""Reads the benchmark logs environment/bench.sh wrote and prints the one results table (and CSV).
+
+For every source (one benchmark command) the log directory holds `<source>.log` (its stdout and
+stderr) and `<source>.status`: `exit <code>` after it ran, or `skipped: <reason>`. Each table row
+compares BENCH lines (see benchline.py) named in ROWS; a row whose lines are missing says why,
+as `not run: <reason>`.
+
+Usage: /usr/bin/python3 collect.py LOG_DIR [--csv out/bench.csv]
+"""
+import argparse
+import csv
+import os
+import re
+import sys
+from dataclasses import dataclass
+
+from benchline import BenchLineError, parse_text
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A BENCH line `name` printed by the benchmark command `source`."""
+    source: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Target:
+    op: str  # "<=" or ">="
+    limit: float
+    unit: str = ""
+
+    def met(self, x):
+        return x <= self.limit if self.op == "<=" else x >= self.limit
+
+    def __str__(self):
+        return f"{self.op} {self.limit:g}{' ' + self.unit if self.unit else ''}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table line. `key` None: the quantity is ours' median (no counterpart) or the ratio of the
+    medians; `key` set: the quantity is ours' value of that key, or the ratio of both sides' values."""
+    label: str
+    ours: Ref
+    counterpart: Ref = None
+    key: str = None
+    target: Target = None
+
+    def quantity(self, ours, counterpart):
+        """(quantity, note) from the Measurements of both sides (counterpart None without one)."""
+        if self.key is None:
+            if counterpart is None:
+                return ours.median_ms, ""
+            return ours.median_ms / counterpart.median_ms, ""
+        mine = _key_value(ours, self.key)
+        if counterpart is None:
+            return mine, f"{self.key}={mine:g}"
+        theirs = _key_value(counterpart, self.key)
+        return mine / theirs, f"{self.key} {mine:g} / {theirs:g}"
+
+
+def _key_value(m, key):
+    value = m.extra.get(key)
+    if not isinstance(value, float):
+        raise BenchLineError(f"BENCH line {m.name}: needs a numeric {key}=, got {value!r}")
+    return value
+
+
+DEQ, TORCH, NC, NUMPY = "deq_java", "deq_torch", "nc_java", "nc_numpy"
+KERNEL, NOTEBOOKS, EPOCH = "kernel", "notebooks", "epoch_java"
+
+ROWS = [
+    Row("deq_step_implicit ours/pytorch", Ref(DEQ, "deq_step_implicit_ours"),
+        Ref(TORCH, "deq_step_implicit_pytorch"), target=Target("<=", 0.8)),
+    Row("deq_step_jfb ours/pytorch", Ref(DEQ, "deq_step_jfb_ours"),
+        Ref(TORCH, "deq_step_jfb_pytorch"), target=Target("<=", 0.8)),
+    Row("deq_implicit/mlp step, ours", Ref(DEQ, "deq_step_implicit_ours"),
+        Ref(DEQ, "mlp_step_ours"), target=Target("<=", 5)),
+    Row("deq_jfb/mlp step, ours", Ref(DEQ, "deq_step_jfb_ours"),
+        Ref(DEQ, "mlp_step_ours"), target=Target("<=", 3.5)),
+    Row("mlp_step ours/pytorch", Ref(DEQ, "mlp_step_ours"),
+        Ref(TORCH, "mlp_step_pytorch"), target=Target("<=", 1.0)),
+    Row("forward_solve/matmul GFLOP/s, ours", Ref(DEQ, "deq_forward_solve_ours"),
+        Ref(DEQ, "matmul_ours"), key="gflops", target=Target(">=", 0.5)),
+    Row("nc_report ours/numpy", Ref(NC, "nc_report_ours"),
+        Ref(NUMPY, "nc_report_numpy"), target=Target("<=", 1.0)),
+    Row("nc_report peak memory ours/numpy", Ref(NC, "nc_report_ours"),
+        Ref(NUMPY, "nc_report_numpy"), key="peak_rss_mib"),
+    Row("kernel_start (to kernel_info reply)", Ref(KERNEL, "kernel_start"), target=Target("<=", 1500, "ms")),
+    Row("kernel_first_java_cell", Ref(KERNEL, "kernel_first_java_cell")),
+    Row("kernel_magic_cell (%help)", Ref(KERNEL, "kernel_magic_cell"), target=Target("<=", 60, "ms")),
+    Row("kernel_java_cell (6 * 7)", Ref(KERNEL, "kernel_java_cell")),
+    Row("kernel_shutdown", Ref(KERNEL, "kernel_shutdown")),
+    Row("notebooks_quick (all, end to end)", Ref(NOTEBOOKS, "notebooks_quick"), target=Target("<=", 600_000, "ms")),
+    Row("epoch accuracy deq_implicit", Ref(EPOCH, "epoch_deq_implicit_ours"), key="accuracy",
+        target=Target(">=", 0.84)),
+    Row("epoch accuracy deq_jfb", Ref(EPOCH, "epoch_deq_jfb_ours"), key="accuracy", target=Target(">=", 0.84)),
+    Row("epoch accuracy mlp", Ref(EPOCH, "epoch_mlp_ours"), key="accuracy", target=Target(">=", 0.84)),
+]
+
+STACK_TAIL = re.compile(r"\.\.\. \d+ more\Z")  # Java's "... 12 more" after "Caused by:"
+COLUMNS = ["name", "ours_median_ms", "ours_spread_ms", "counterpart_median_ms", "counterpart_spread_ms",
+           "ratio_or_value", "target", "met", "note"]
+
+
+class Source:
+    """What one benchmark command left in the log directory: its measurements, or why there are none."""
+
+    def __init__(self, log_dir, source):
+        self.source, self.measurements, self.problem = source, {}, None
+        status_path = os.path.join(log_dir, source + ".status")
+        if not os.path.exists(status_path):
+            self.problem = f"{source} was not run"
+            return
+        with open(status_path, encoding="utf-8") as f:
+            status = f.read().strip()
+        if status.startswith("skipped:"):
+            self.problem = status[len("skipped:"):].strip()
+            return
+        log_path = os.path.join(log_dir, source + ".log")
+        text = ""
+        if os.path.exists(log_path):
+            with open(log_path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        try:
+            self.measurements = parse_text(text)
+        except BenchLineError as e:
+            self.problem = f"{source}: {e}"
+            return
+        if status == "exit 124":
+            self.problem = f"{source} timed out"
+        elif status != "exit 0":
+            message = _last_message(text)
+            self.problem = f"{source} failed ({status})" + (f": {message[:160]}" if message else "")
+
+    def get(self, name):
+        """(Measurement, None) or (None, reason)."""
+        if name in self.measurements:
+            return self.measurements[name], None
+        return None, self.problem or f"{self.source} printed no BENCH line name={name}"
+
+
+def _last_message(text):
+    """The last output line that is not a stack frame: the error of a Python or Java failure."""
+    lines = [line.strip() for line in text.splitlines()]
+    messages = [line for line in lines if line and not line.startswith("at ") and not STACK_TAIL.match(line)]
+    return messages[-1] if messages else ""
+
+
+def table(log_dir, rows=ROWS):
+    """One dict per row, keyed by COLUMNS, with numbers formatted for display."""
+    sources = {}
+
+    def lookup(ref):
+        if ref.source not in sources:
+            sources[ref.source] = Source(log_dir, ref.source)
+        return sources[ref.source].get(ref.name)
+
+    out = []
+    for row in rows:
+        line = dict.fromkeys(COLUMNS, "")
+        line["name"] = row.label
+        line["target"] = str(row.target) if row.target else ""
+        ours, why = lookup(row.ours)
+        counterpart, why_counterpart = lookup(row.counterpart) if row.counterpart else (None, None)
+        if ours is not None:
+            line["ours_median_ms"], line["ours_spread_ms"] = _ms(ours.median_ms), _ms(ours.spread_ms)
+        if counterpart is not None:
+            line["counterpart_median_ms"] = _ms(counterpart.median_ms)
+            line["counterpart_spread_ms"] = _ms(counterpart.spread_ms)
+        if why and why_counterpart and why_counterpart != why:
+            why = f"{why}; {why_counterpart}"
+        why = why or why_counterpart
+        if why is None:
+            try:
+                value, line["note"] = row.quantity(ours, counterpart)
+            except (BenchLineError, ZeroDivisionError) as e:
+                why = str(e) if isinstance(e, BenchLineError) else "counterpart is zero"
+        if why is not None:
+            line["note"], line["met"] = f"not run: {why}", "-"
+        else:
+            if row.key is not None or row.counterpart is not None:  # else the target is on the median shown
+                line["ratio_or_value"] = f"{value:.3g}"
+            line["met"] = ("yes" if row.target.met(value) else "NO") if row.target else "-"
+        out.append(line)
+    return out
+
+
+def _ms(x):
+    return f"{x:.1f}" if x >= 10 else f"{x:.3g}"
+
+
+def render(lines):
+    """The rows as an aligned text table."""
+    headers = ["name", "ours median ms", "spread", "counterpart median ms", "spread", "ratio/value",
+               "target", "met", "note"]
+    cells = [headers] + [[line[c] for c in COLUMNS] for line in lines]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers) - 1)]
+    return "\n".join("  ".join(v.ljust(w) for v, w in zip(r, widths)) + "  " + r[-1] for r in cells)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("log_dir", help="directory with <source>.log and <source>.status files")
+    ap.add_argument("--csv", help="also write the table here as CSV")
+    args = ap.parse_args()
+    if not os.path.isdir(args.log_dir):
+        sys.exit(f"collect.py: log_dir: not a directory: {args.log_dir}")
+    lines = table(args.log_dir)
+    print(render(lines))
+    if args.csv:
+        os.makedirs(os.path.dirname(os.path.abspath(args.csv)), exist_ok=True)
+        with open(args.csv, "w", newline="", encoding="utf-8") as f:
+            writer = csv.DictWriter(f, fieldnames=COLUMNS)
+            writer.writeheader()
+            writer.writerows(lines)
+
+
+if __name__ == "__main__":
+    main()
