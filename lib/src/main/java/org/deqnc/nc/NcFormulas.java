@@ -178,7 +178,8 @@ final class NcFormulas {
     /** NC3 when W is given. */
     private void duality() {
         if (classifier == null) {
-            skip("needs the classifier W", NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC3_BIAS);
+            skip("needs the classifier W", NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC3_BIAS,
+                    NC3_DUALITY_COS_MEAN, UNC3_DUALITY_COS_VAR);
             return;
         }
         double[][] w = classifier.weights();
@@ -186,6 +187,13 @@ final class NcFormulas {
         put(NC3_DUALITY, dist, meanNote);
         put(NC3_DUALITY_SQUARED, dist * dist, meanNote);
         put(NC3_STRUCTURE, Dense.etfDistance(Dense.timesTransposed(w, centred)), meanNote);
+        double[] cos = new double[k];
+        for (int c = 0; c < k; c++) {
+            cos[c] = Dense.dot(w[c], centred[c]) / (Dense.norm(w[c]) * Dense.norm(centred[c]));
+        }
+        put(NC3_DUALITY_COS_MEAN, Dispersion.mean(cos), meanNote);
+        double std = conventions.dispersion().std(cos);
+        put(UNC3_DUALITY_COS_VAR, std * std, meanNote + "; variance = " + stdNote + " squared");
         if (classifier.bias() == null) {
             skip("needs the bias b", NC3_BIAS);
         } else {
@@ -201,12 +209,17 @@ final class NcFormulas {
     /** NC4 and accuracies when network decisions are given. */
     private void decisions() {
         if (decisions == null) {
-            skip("needs predictions, logits or a classifier", NC4_NCC_DISAGREEMENT, NCC_ACCURACY, ACCURACY,
-                    ACCURACY_MAJORITY, ACCURACY_MINORITY);
+            skip("needs predictions, logits or a classifier", NC4_NCC_DISAGREEMENT, NC4_LINEAR_NCC_DISAGREEMENT,
+                    NCC_ACCURACY, ACCURACY, ACCURACY_MAJORITY, ACCURACY_MINORITY);
             return;
         }
         String ncc = "NCC = argmin_k ||h - mu_k|| with class means (no global mean involved)";
-        put(NC4_NCC_DISAGREEMENT, decisions.nccDisagreement(), ncc);
+        put(NC4_NCC_DISAGREEMENT, decisions.nccDisagreement(), ncc + "; vs the network's predictions");
+        if (decisions.hasLinearClassifier()) {
+            put(NC4_LINEAR_NCC_DISAGREEMENT, decisions.linearNccDisagreement(), ncc + "; vs argmax(W h + b)");
+        } else {
+            skip("needs the classifier W", NC4_LINEAR_NCC_DISAGREEMENT);
+        }
         put(NCC_ACCURACY, decisions.nccAccuracy(), ncc);
         put(ACCURACY, decisions.accuracy(), "all samples");
         if (minority == null) {

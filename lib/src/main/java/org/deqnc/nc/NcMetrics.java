@@ -14,7 +14,7 @@ import java.util.Objects;
  *         .classifier(w, b)                       // K×d, bias may be null
  *         .logits(logits)                         // or .predictions(int[]); default argmax(W h + b)
  *         .split(ClassSplit.firstMajority(3))     // Fang et al.'s K_A
- *         .conventions(NcConventions.defaults().withGlobalMean(GlobalMean.SAMPLE))
+ *         .conventions(NcConventions.defaults().with(GlobalMean.SAMPLE))
  *         .report();
  * System.out.println(r);            // every value with its convention
  * Table t = r.toTable();
@@ -111,7 +111,10 @@ public final class NcMetrics {
         return this;
     }
 
-    /** Decision tallies from a {@link DecisionAccumulator} run with these statistics' class means. */
+    /**
+     * Decision tallies from a {@link DecisionAccumulator} run with these statistics' class means (give it the
+     * classifier too for {@link NcMetric#NC4_LINEAR_NCC_DISAGREEMENT}).
+     */
     public NcMetrics decisions(ClassifierDecisions d) {
         if (statistics == null) {
             throw new IllegalStateException("decisions: only for statistics; with in-memory features give predictions or logits");
@@ -154,7 +157,8 @@ public final class NcMetrics {
                 source = "predictions = argmax(W h + b) of the given classifier";
             }
             if (p != null) {
-                try (DecisionAccumulator acc = new DecisionAccumulator(stats.classMeans())) {
+                try (DecisionAccumulator acc = c == null ? new DecisionAccumulator(stats.classMeans())
+                        : new DecisionAccumulator(stats.classMeans(), c.weights(), c.bias())) {
                     acc.add(features, labels, p);
                     dec = acc.finish();
                 }

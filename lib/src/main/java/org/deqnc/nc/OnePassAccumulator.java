@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.deqnc.engine.Engines;
 
 /**
  * Reads every batch once and merges its per-class (count, mean, scatter) into the running totals with
@@ -13,11 +12,8 @@ import org.deqnc.engine.Engines;
  * class, M2_B + n_A n_B/(n_A + n_B) δδᵀ with δ = mean_B − mean_A. Memory O(Kd + d²), independent of N.
  * NC4 needs a pass with the final means: run a {@link DecisionAccumulator} over the data afterwards.
  */
-public final class OnePassAccumulator implements AutoCloseable {
+public final class OnePassAccumulator extends BatchAccumulator {
 
-    private final int numClasses;
-    private final int dim;
-    private final NDManager manager;
     private final long[] counts;
     private final NDArray means;
     private final NDArray scatter;
@@ -25,11 +21,7 @@ public final class OnePassAccumulator implements AutoCloseable {
 
     /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
     public OnePassAccumulator(int numClasses, int dim) {
-        Checks.requireClassCount(numClasses);
-        Checks.requireFeatureDim(dim);
-        this.numClasses = numClasses;
-        this.dim = dim;
-        this.manager = Engines.newManager();
+        super(numClasses, dim);
         this.counts = new long[numClasses];
         this.means = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
         this.scatter = manager.zeros(new Shape(dim, dim), DataType.FLOAT64);
@@ -38,8 +30,7 @@ public final class OnePassAccumulator implements AutoCloseable {
 
     /** Merges one batch. */
     public void add(Features batch, int[] labels) {
-        Checks.requireDim(dim, batch);
-        Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) -> merge(x, labels, from, to, tmp));
     }
 
@@ -86,10 +77,5 @@ public final class OnePassAccumulator implements AutoCloseable {
 
     private NDArray column(NDManager tmp, double[] values) {
         return tmp.create(values, new Shape(numClasses, 1));
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

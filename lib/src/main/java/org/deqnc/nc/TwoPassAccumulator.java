@@ -1,10 +1,8 @@
 package org.deqnc.nc;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.deqnc.engine.Engines;
 
 import java.util.Arrays;
 
@@ -26,13 +24,10 @@ import java.util.Arrays;
  * }
  * }</pre>
  */
-public final class TwoPassAccumulator implements AutoCloseable {
+public final class TwoPassAccumulator extends BatchAccumulator {
 
     private enum Phase { FIRST, SECOND, FINISHED }
 
-    private final int numClasses;
-    private final int dim;
-    private final NDManager manager;
     private final long[] firstCounts;
     private final long[] secondCounts;
     private final NDArray sums;
@@ -44,11 +39,7 @@ public final class TwoPassAccumulator implements AutoCloseable {
 
     /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
     public TwoPassAccumulator(int numClasses, int dim) {
-        Checks.requireClassCount(numClasses);
-        Checks.requireFeatureDim(dim);
-        this.numClasses = numClasses;
-        this.dim = dim;
-        this.manager = Engines.newManager();
+        super(numClasses, dim);
         this.firstCounts = new long[numClasses];
         this.secondCounts = new long[numClasses];
         this.sums = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
@@ -57,8 +48,7 @@ public final class TwoPassAccumulator implements AutoCloseable {
     /** Pass one: adds a batch's class counts and sums. */
     public void addFirstPass(Features batch, int[] labels) {
         requirePhase(Phase.FIRST, "addFirstPass");
-        Checks.requireDim(dim, batch);
-        long[] counts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        long[] counts = countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) ->
                 sums.addi(BatchKernels.classSums(BatchKernels.oneHot(tmp, labels, from, to, numClasses), x)));
         add(firstCounts, counts);
@@ -86,8 +76,7 @@ public final class TwoPassAccumulator implements AutoCloseable {
     /** Pass two: adds a batch's scatter about the pass-one means. Stream the same data as in pass one. */
     public void addSecondPass(Features batch, int[] labels) {
         requirePhase(Phase.SECOND, "addSecondPass");
-        Checks.requireDim(dim, batch);
-        long[] counts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        long[] counts = countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) -> {
             NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
             NDArray centred = BatchKernels.centre(x, oneHot, means);
@@ -139,10 +128,5 @@ public final class TwoPassAccumulator implements AutoCloseable {
             };
             throw new IllegalStateException(call + ": not allowed now (" + hint + ")");
         }
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

@@ -53,7 +53,7 @@ class StreamingTest {
     @ParameterizedTest
     @EnumSource(GlobalMean.class)
     void twoPassAndOnePassEqualInMemory(GlobalMean g) {
-        NcConventions c = NcConventions.defaults().withGlobalMean(g);
+        NcConventions c = NcConventions.defaults().with(g);
         ClassSplit split = ClassSplit.firstMajority(2);
         NcReport memory = NcMetrics.of(Features.of(h), y, K).classifier(w, b).predictions(predictions)
                 .split(split).conventions(c).report();
@@ -63,7 +63,7 @@ class StreamingTest {
         try (TwoPassAccumulator acc = new TwoPassAccumulator(K, D)) {
             batches.forEach(r -> acc.addFirstPass(rows(r), slice(y, r)));
             ClassMeans means = acc.endFirstPass();
-            try (DecisionAccumulator dec = new DecisionAccumulator(means)) {
+            try (DecisionAccumulator dec = new DecisionAccumulator(means, w, b)) {
                 batches.forEach(r -> {
                     acc.addSecondPass(rows(r), slice(y, r));
                     dec.add(rows(r), slice(y, r), slice(predictions, r));
@@ -78,7 +78,7 @@ class StreamingTest {
             onePass = acc.finish();
         }
         ClassifierDecisions onePassDecisions;
-        try (DecisionAccumulator dec = new DecisionAccumulator(onePass.classMeans())) {
+        try (DecisionAccumulator dec = new DecisionAccumulator(onePass.classMeans(), w, b)) {
             batches.forEach(r -> dec.add(rows(r), slice(y, r), slice(predictions, r)));
             onePassDecisions = dec.finish();
         }
@@ -152,32 +152,31 @@ class StreamingTest {
     void callerManagerStaysCleanOverManyBatches() {
         try (NDManager m = Engines.newManager();
              TwoPassAccumulator two = new TwoPassAccumulator(K, D);
-             OnePassAccumulator one = new OnePassAccumulator(K, D)) {
+             OnePassAccumulator one = new OnePassAccumulator(K, D);
+             DecisionAccumulator dec = new DecisionAccumulator(
+                     NcStatistics.of(Features.of(h), y, K).classMeans(), w, b)) {
             NDArray x = m.create(HandWorkedExamplesTest.flat(h), new ai.djl.ndarray.types.Shape(h.length, D));
             int before = m.getManagedArrays().size();
             two.addFirstPass(Features.of(x), y);
             one.add(Features.of(x), y);
             int ownTwo = ownArrays(two);
             int ownOne = ownArrays(one);
+            int ownDec = ownArrays(dec);
             for (int i = 0; i < 200; i++) {
                 two.addFirstPass(Features.of(x), y);
                 one.add(Features.of(x), y);
+                dec.add(Features.of(x), y, predictions);
             }
             assertEquals(before, m.getManagedArrays().size());
             assertEquals(ownTwo, ownArrays(two), "two-pass accumulator arrays");
             assertEquals(ownOne, ownArrays(one), "one-pass accumulator arrays");
+            assertEquals(ownDec, ownArrays(dec), "decision accumulator arrays");
         }
     }
 
-    /** Arrays held by an accumulator's private manager (reflection keeps test hooks out of the API). */
-    private static int ownArrays(Object accumulator) {
-        try {
-            java.lang.reflect.Field f = accumulator.getClass().getDeclaredField("manager");
-            f.setAccessible(true);
-            return ((NDManager) f.get(accumulator)).getManagedArrays().size();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+    /** Arrays held by an accumulator's private manager (package access keeps test hooks out of the API). */
+    private static int ownArrays(BatchAccumulator accumulator) {
+        return accumulator.manager.getManagedArrays().size();
     }
 
     private static Features rows(int[] range) {

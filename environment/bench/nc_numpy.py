@@ -1,0 +1,167 @@
+#!/usr/bin/python3
+"""NC metrics in plain numpy: the baseline that org.deqnc.bench.NcBenchmark is compared with.
+
+Same data and same formulas as the Java side (org.deqnc.nc, NcMetric's documentation):
+  * data: the seed-free generator below, bit-identical to NcBenchmark's (splitmix64 of the element's
+    index, so no random-number library is involved on either side);
+  * metrics: counts, class means, class-mean global mean, Sigma_W (pooled scatter / N), Sigma_B;
+    NC1 as pinv (rank <= K-1, relative tolerance 1e-10, via the K x K Gram of the centred means),
+    top-(K-1) SVD, trace quotient and CDNV; NC2 equinorm, equiangularity (mean, unbiased std) and ETF
+    distance for the centred means and for W; NC3 duality (and squared), W M~^T structure, bias, UNC3
+    and mean duality cosine; NC4 (NCC vs the network, and NCC vs the linear classifier), NCC accuracy,
+    accuracy; the two K x K Gram matrices.
+The timed call is report(); the data and the network predictions are made before timing, as in Java.
+
+Prints `BENCH name=numpy_nc_report median_ms=... spread_ms=... repeats=...`, the peak RSS and, with
+--values, every metric as `VALUE key=value` so that the driver can check both sides agree.
+Usage: /usr/bin/python3 nc_numpy.py [--n 60000] [--d 512] [--k 10] [--repeats 5] [--values]
+"""
+import argparse
+import resource
+import time
+
+import numpy as np
+
+MASK64 = np.uint64(0xFFFFFFFFFFFFFFFF)
+
+
+def splitmix64(x):
+    """splitmix64 finaliser of uint64 indices (wrapping arithmetic, as Java's long)."""
+    with np.errstate(over="ignore"):
+        z = x + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return z ^ (z >> np.uint64(31))
+
+
+def uniform(stream, start, count):
+    """u in [0, 1) for indices stream * 2^40 + start + [0, count): the top 53 bits times 2^-53 (exact)."""
+    idx = np.arange(start, start + count, dtype=np.uint64) + np.uint64(stream << 40)
+    return (splitmix64(idx) >> np.uint64(11)).astype(np.float64) * (2.0 ** -53)
+
+
+def data(n, d, k):
+    """Labels, features, classifier and bias, bit-identical to NcBenchmark.SharedData."""
+    y = np.floor(uniform(0, 0, n) * k).astype(np.int64)
+    centres = (2 * uniform(1, 0, k * d) - 1).reshape(k, d)
+    h = np.empty((n, d))
+    rows = 8192
+    for start in range(0, n, rows):
+        stop = min(n, start + rows)
+        noise = 2 * uniform(2, start * d, (stop - start) * d) - 1
+        h[start:stop] = centres[y[start:stop]] + noise.reshape(stop - start, d)
+    w = 0.1 * (2 * uniform(3, 0, k * d) - 1).reshape(k, d)
+    b = 0.1 * (2 * uniform(4, 0, k) - 1)
+    return y, h, w, b
+
+
+def etf_distance(g):
+    k = g.shape[0]
+    target = (np.eye(k) - 1.0 / k) / np.sqrt(k - 1.0)
+    return np.linalg.norm(g / np.linalg.norm(g) - target)
+
+
+def shape_metrics(rows, prefix, out):
+    k = rows.shape[0]
+    norms = np.linalg.norm(rows, axis=1)
+    out[f"nc2_equinorm_{prefix}"] = norms.std(ddof=1) / norms.mean()
+    cos = (rows @ rows.T) / np.outer(norms, norms)
+    dev = np.abs(cos[np.triu_indices(k, 1)] + 1.0 / (k - 1))
+    out[f"nc2_equiangular_{prefix}"] = dev.mean()
+    out[f"nc2_equiangular_{prefix}_std"] = dev.std(ddof=1)
+    gram = rows @ rows.T
+    out[f"nc2_etf_{prefix}"] = etf_distance(gram)
+    return gram
+
+
+def report(h, y, k, w, b, pred, tol=1e-10):
+    n, d = h.shape
+    out = {}
+    onehot = np.zeros((n, k))
+    onehot[np.arange(n), y] = 1.0
+    counts = onehot.sum(axis=0)
+    means = (onehot.T @ h) / counts[:, None]
+    centred_h = h - means[y]
+    # Sigma_W: numpy sends Hc.T @ Hc to BLAS syrk (it sees the transposed operand is the other one).
+    sigma_w = (centred_h.T @ centred_h) / n
+    class_var = (onehot.T @ np.einsum("ij,ij->i", centred_h, centred_h)) / counts
+    del centred_h
+    mu_g = means.mean(axis=0)
+    m = means - mu_g
+    trace_w = np.trace(sigma_w)
+    trace_b = np.sum(m * m) / k
+    out["trace_sigma_w"] = trace_w
+    out["trace_sigma_b"] = trace_b
+    # Tr(Sigma_W Sigma_B^+) through the eigenpairs (gamma_i, u_i) of the K x K Gram M~ M~^T:
+    # Sigma_B^+ = K sum_i M~^T u_i u_i^T M~ / gamma_i^2 over the kept ones.
+    sandwich = m @ sigma_w @ m.T
+    gamma, u = np.linalg.eigh(m @ m.T)
+    order = np.argsort(gamma)[::-1][: k - 1]
+    keep = [i for i in order if gamma[i] > tol * gamma[order[0]]]
+    q = np.maximum(0.0, np.einsum("ji,jl,li->i", u[:, keep], sandwich, u[:, keep]))
+    out["nc1_pinv"] = np.sum(k * q / gamma[keep] ** 2) / k
+    _, s, vt = np.linalg.svd(m, full_matrices=False)
+    v = vt[: k - 1]
+    q = np.maximum(0.0, np.einsum("ij,jl,il->i", v, sigma_w, v))
+    out["nc1_svd"] = np.sum(k * q / s[: k - 1] ** 2) / k
+    out["nc1_quotient"] = trace_w / trace_b
+    dist2 = np.sum((means[:, None, :] - means[None, :, :]) ** 2, axis=2)
+    iu = np.triu_indices(k, 1)
+    out["nc1_cdnv"] = np.mean(((class_var[:, None] + class_var[None, :]) / (2 * dist2))[iu])
+    gram_m = shape_metrics(m, "means", out)
+    gram_w = shape_metrics(w, "classifier", out)
+    wn = w / np.linalg.norm(w)
+    mn = m / np.linalg.norm(m)
+    out["nc3_duality"] = np.linalg.norm(wn - mn)
+    out["nc3_duality_squared"] = out["nc3_duality"] ** 2
+    out["nc3_structure"] = etf_distance(w @ m.T)
+    out["nc3_bias"] = np.linalg.norm(w @ mu_g + b)
+    dual_cos = np.sum(w * m, axis=1) / (np.linalg.norm(w, axis=1) * np.linalg.norm(m, axis=1))
+    out["nc3_duality_cos_mean"] = dual_cos.mean()
+    out["unc3_duality_cos_var"] = dual_cos.var(ddof=1)
+    # Nearest class centre: argmin ||h - mu_k||^2 = argmin (|mu_k|^2 - 2 h.mu_k).
+    ncc = np.argmin(np.sum(means * means, axis=1) - 2 * (h @ means.T), axis=1)
+    linear = np.argmax(h @ w.T + b, axis=1)
+    out["nc4_ncc_disagreement"] = np.mean(ncc != pred)
+    out["nc4_linear_ncc_disagreement"] = np.mean(ncc != linear)
+    out["ncc_accuracy"] = np.mean(ncc == y)
+    out["accuracy"] = np.mean(pred == y)
+    return out, gram_m, gram_w
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--n", type=int, default=60000)
+    p.add_argument("--d", type=int, default=512)
+    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--values", action="store_true", help="print every metric as VALUE key=value")
+    a = p.parse_args()
+    y, h, w, b = data(a.n, a.d, a.k)
+    pred = np.argmax(h @ w.T + b, axis=1)
+    report(h, y, a.k, w, b, pred)  # warm-up, like the Java side
+    times = []
+    for _ in range(a.repeats):
+        start = time.perf_counter()
+        values, _, _ = report(h, y, a.k, w, b, pred)
+        times.append((time.perf_counter() - start) * 1e3)
+    times.sort()
+    median = times[len(times) // 2]
+    print(f"numpy {np.__version__}, BLAS: {blas_name()}")
+    print(f"BENCH name=numpy_nc_report median_ms={median:.1f} spread_ms={times[-1] - times[0]:.1f} "
+          f"min_ms={times[0]:.1f} repeats={a.repeats} n={a.n} d={a.d} k={a.k} "
+          f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+    if a.values:
+        for key, val in values.items():
+            print(f"VALUE {key}={val!r}")
+
+
+def blas_name():
+    """The BLAS library numpy actually loaded (reference BLAS is ~10x slower than OpenBLAS)."""
+    with open("/proc/self/maps") as f:
+        libs = {line.split()[-1].rsplit("/", 1)[-1] for line in f if "blas" in line.lower()}
+    return ", ".join(sorted(libs)) or "unknown"
+
+
+if __name__ == "__main__":
+    main()
