@@ -12,8 +12,9 @@ Same data and same formulas as the Java side (org.deqnc.nc, NcMetric's documenta
     accuracy; the two K x K Gram matrices.
 The timed call is report(); the data and the network predictions are made before timing, as in Java.
 
-Prints `BENCH name=numpy_nc_report median_ms=... spread_ms=... repeats=...`, the peak RSS and, with
---values, every metric as `VALUE key=value` so that the driver can check both sides agree.
+Prints `BENCH name=nc_report_numpy median_ms=... spread_ms=... repeats=... impl=numpy ... peak_rss_mib=...`
+and, with --values, every metric as `VALUE key=value` (the format of NcBenchmark's `values`) so that a
+driver can check both sides agree; NcBenchmark numpy=PATH runs this script and does that check itself.
 Usage: /usr/bin/python3 nc_numpy.py [--n 60000] [--d 512] [--k 10] [--repeats 5] [--values]
 """
 import argparse
@@ -41,7 +42,7 @@ def uniform(stream, start, count):
 
 
 def data(n, d, k):
-    """Labels, features, classifier and bias, bit-identical to NcBenchmark.SharedData."""
+    """Labels, features, classifier and bias, bit-identical to org.deqnc.bench.NcBenchData."""
     y = np.floor(uniform(0, 0, n) * k).astype(np.int64)
     centres = (2 * uniform(1, 0, k * d) - 1).reshape(k, d)
     h = np.empty((n, d))
@@ -148,12 +149,12 @@ def main():
     times.sort()
     median = times[len(times) // 2]
     print(f"numpy {np.__version__}, BLAS: {blas_name()}")
-    print(f"BENCH name=numpy_nc_report median_ms={median:.1f} spread_ms={times[-1] - times[0]:.1f} "
-          f"min_ms={times[0]:.1f} repeats={a.repeats} n={a.n} d={a.d} k={a.k} "
-          f"peak_rss_mb={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+    print(f"BENCH name=nc_report_numpy median_ms={median:.1f} spread_ms={times[-1] - times[0]:.1f} "
+          f"repeats={a.repeats} impl=numpy n={a.n} d={a.d} k={a.k} "
+          f"peak_rss_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
     if a.values:
         for key, val in values.items():
-            print(f"VALUE {key}={val!r}")
+            print(f"VALUE {key}={float(val)!r}")
 
 
 def blas_name():
