@@ -33,6 +33,7 @@ public final class NcMetrics {
     private ClassifierDecisions decisions;
     private ClassSplit split;
     private NcConventions conventions = NcConventions.defaults();
+    private WithinScatter keep = WithinScatter.PROJECTED;
 
     private NcMetrics(Features features, int[] labels, NcStatistics statistics, int numClasses) {
         this.features = features;
@@ -141,6 +142,15 @@ public final class NcMetrics {
         return this;
     }
 
+    /**
+     * Whether in-memory statistics keep the d×d within-class scatter ({@link WithinScatter#FULL}, needed only
+     * for {@link NcStatistics#withinClassCovariance()}); {@link WithinScatter#PROJECTED} otherwise.
+     */
+    public NcMetrics withinScatter(WithinScatter w) {
+        this.keep = Objects.requireNonNull(w, "withinScatter");
+        return this;
+    }
+
     /** Computes every value the inputs allow. */
     public NcReport report() {
         boolean[] minority = split == null ? null : split.minorityMask(numClasses);
@@ -150,7 +160,7 @@ public final class NcMetrics {
         int dim = statistics != null ? statistics.dim() : features.cols();
         Classifier c = weights == null ? null : Classifier.of(weights, bias, numClasses, dim);
         if (features != null) {
-            stats = NcStatistics.of(features, labels, numClasses);
+            stats = NcStatistics.of(features, labels, numClasses, keep);
             int[] p = predictions;
             if (p == null && c != null) {
                 p = Predictions.linear(features, weights, bias);

@@ -5,6 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 /**
  * Reads every batch once and merges its per-class (count, mean, scatter) into the running totals with
  * Chan, Golub &amp; LeVeque's pairwise update, the batch form of Welford's algorithm. Only the pooled d×d
@@ -66,13 +69,13 @@ public final class OnePassAccumulator extends BatchAccumulator {
     /** The statistics so far; every class must have been seen. The accumulator can keep going afterwards. */
     public NcStatistics finish() {
         Checks.requireNoEmptyClass(counts);
-        double[] flat = means.toDoubleArray();
-        double[][] m = new double[numClasses][dim];
-        for (int k = 0; k < numClasses; k++) {
-            System.arraycopy(flat, k * dim, m[k], 0, dim);
-        }
-        return new NcStatistics(new ClassMeans(counts, m), scatter.toDoubleArray(),
-                classSquaredNorms.toDoubleArray(), "one-pass streaming (Chan/Welford merge)");
+        ClassMeans classMeans = new ClassMeans(counts, Dense.rows(means.toDoubleArray(), dim));
+        double[] s = scatter.toDoubleArray();
+        Map<GlobalMean, MeanAxes> axes = MeanAxes.ofEveryConvention(classMeans);
+        Map<GlobalMean, double[]> along = new EnumMap<>(GlobalMean.class);
+        axes.forEach((g, a) -> along.put(g, a.scatterAlong(s)));
+        return new NcStatistics(classMeans, s, classSquaredNorms.toDoubleArray(), axes, along,
+                "one-pass streaming (Chan/Welford merge)");
     }
 
     private NDArray column(NDManager tmp, double[] values) {

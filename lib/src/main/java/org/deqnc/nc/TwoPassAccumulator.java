@@ -5,11 +5,14 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Streams batches twice: pass one accumulates class counts and sums, pass two the within-class scatter
- * about exactly the means pass one produced. Numerically the safe default (no cancellation), at the cost
- * of reading the data twice. Memory O(Kd + d²), independent of N.
+ * about exactly the means pass one produced: its K×K projection on the centred means and per-class traces,
+ * and with {@link WithinScatter#FULL} the d×d scatter. Numerically the safe default (no cancellation), at
+ * the cost of reading the data twice. Memory O(Kd + d²), independent of N.
  *
  * <p>Guards: batches must be added in phase order; at {@link #finish()} the second pass must have seen
  * exactly the per-class counts of the first (the same data), and the means it centred with must still
@@ -31,15 +34,25 @@ public final class TwoPassAccumulator extends BatchAccumulator {
     private final long[] firstCounts;
     private final long[] secondCounts;
     private final NDArray sums;
+    private final WithinScatter keep;
     private Phase phase = Phase.FIRST;
     private ClassMeans classMeans;
     private NDArray means;
+    private Map<GlobalMean, MeanAxes> axes;
+    private NDArray axisColumns;
     private NDArray scatter;
+    private NDArray scatterAlongAxes;
     private NDArray classSquaredNorms;
 
-    /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
+    /** An accumulator for K classes and d-dimensional features keeping the projected scatter only. */
     public TwoPassAccumulator(int numClasses, int dim) {
+        this(numClasses, dim, WithinScatter.PROJECTED);
+    }
+
+    /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
+    public TwoPassAccumulator(int numClasses, int dim, WithinScatter keep) {
         super(numClasses, dim);
+        this.keep = Objects.requireNonNull(keep, "keep");
         this.firstCounts = new long[numClasses];
         this.secondCounts = new long[numClasses];
         this.sums = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
@@ -67,7 +80,11 @@ public final class TwoPassAccumulator extends BatchAccumulator {
         }
         classMeans = new ClassMeans(firstCounts, m);
         means = manager.create(classMeans.flatMeans(), new Shape(numClasses, dim));
-        scatter = manager.zeros(new Shape(dim, dim), means.getDataType());
+        axes = MeanAxes.ofEveryConvention(classMeans);
+        double[] columns = MeanAxes.columns(axes, dim);
+        axisColumns = manager.create(columns, new Shape(dim, columns.length / dim));
+        scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), means.getDataType()) : null;
+        scatterAlongAxes = manager.zeros(new Shape(columns.length / dim), means.getDataType());
         classSquaredNorms = manager.zeros(new Shape(numClasses), means.getDataType());
         phase = Phase.SECOND;
         return classMeans;
@@ -80,7 +97,10 @@ public final class TwoPassAccumulator extends BatchAccumulator {
         batch.forEachChunk(manager, (x, from, to, tmp) -> {
             NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
             NDArray centred = BatchKernels.centre(x, oneHot, means);
-            scatter.addi(BatchKernels.scatter(centred));
+            if (scatter != null) {
+                scatter.addi(BatchKernels.scatter(centred));
+            }
+            scatterAlongAxes.addi(centred.matMul(axisColumns).square().sum(new int[] {0}));
             classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred));
         });
         add(secondCounts, counts);
@@ -99,18 +119,14 @@ public final class TwoPassAccumulator extends BatchAccumulator {
                     + " differ from the first pass's " + Arrays.toString(firstCounts)
                     + "; both passes must stream the same samples");
         }
-        double[] usedMeans = means.toDoubleArray();
-        double[][] used = new double[numClasses][];
-        for (int k = 0; k < numClasses; k++) {
-            used[k] = Arrays.copyOfRange(usedMeans, k * dim, (k + 1) * dim);
-        }
-        String usedFingerprint = ClassMeans.fingerprint(firstCounts, used);
+        String usedFingerprint = ClassMeans.fingerprint(firstCounts, Dense.rows(means.toDoubleArray(), dim));
         if (!usedFingerprint.equals(classMeans.fingerprint())) {
             throw new IllegalStateException("second pass: centred with means of fingerprint " + usedFingerprint
                     + ", but the first pass produced " + classMeans.fingerprint());
         }
         phase = Phase.FINISHED;
-        return new NcStatistics(classMeans, scatter.toDoubleArray(), classSquaredNorms.toDoubleArray(), source);
+        return new NcStatistics(classMeans, scatter == null ? null : scatter.toDoubleArray(),
+                classSquaredNorms.toDoubleArray(), axes, MeanAxes.split(axes, scatterAlongAxes.toDoubleArray()), source);
     }
 
     private static void add(long[] into, long[] counts) {
