@@ -5,15 +5,18 @@ Same data and same formulas as the Java side (org.deqnc.nc, NcMetric's documenta
   * data: the seed-free generator below, bit-identical to NcBenchmark's (splitmix64 of the element's
     index, so no random-number library is involved on either side);
   * metrics: counts, class means, class-mean global mean, Sigma_W (pooled scatter / N), Sigma_B;
-    NC1 as pinv (rank <= K-1, relative tolerance 1e-10, via the K x K Gram of the centred means),
-    top-(K-1) SVD, trace quotient and CDNV; NC2 equinorm, equiangularity (mean, unbiased std) and ETF
+    NC1 as pinv (rank <= K-1, relative tolerance 1e-10 on s_i^2) and top-(K-1) SVD, both through the
+    SVD of the centred means, trace quotient and CDNV; NC2 equinorm, equiangularity (mean, unbiased std) and ETF
     distance for the centred means and for W; NC3 duality (and squared), W M~^T structure, bias, UNC3
     and mean duality cosine; NC4 (NCC vs the network, and NCC vs the linear classifier), NCC accuracy,
     accuracy; the two K x K Gram matrices.
 The timed call is report(); the data and the network predictions are made before timing, as in Java.
+It is timed twice: nc_report_numpy needs Sigma_W only along the <= K eigenvectors of Sigma_B (the
+algorithm org.deqnc.nc uses by default), nc_report_full_scatter_numpy forms the d x d Sigma_W first
+(BLAS syrk, as published NC code does; WithinScatter.FULL on the Java side).
 
-Prints `BENCH name=nc_report_numpy median_ms=... spread_ms=... repeats=... impl=numpy ... peak_rss_mib=...`
-and, with --values, every metric as `VALUE key=value` (the format of NcBenchmark's `values`) so that a
+Prints `BENCH name=nc_report[_full_scatter]_numpy median_ms=... spread_ms=... repeats=... impl=numpy ...
+peak_rss_mib=...` (peak RSS of the whole process so far) and, with --values, every metric as `VALUE key=value` (the format of NcBenchmark's `values`) so that a
 driver can check both sides agree; NcBenchmark numpy=PATH runs this script and does that check itself.
 Usage: /usr/bin/python3 nc_numpy.py [--n 60000] [--d 512] [--k 10] [--repeats 5] [--values]
 """
@@ -75,7 +78,7 @@ def shape_metrics(rows, prefix, out):
     return gram
 
 
-def report(h, y, k, w, b, pred, tol=1e-10):
+def report(h, y, k, w, b, pred, scatter="axes", tol=1e-10):
     n, d = h.shape
     out = {}
     onehot = np.zeros((n, k))
@@ -83,28 +86,28 @@ def report(h, y, k, w, b, pred, tol=1e-10):
     counts = onehot.sum(axis=0)
     means = (onehot.T @ h) / counts[:, None]
     centred_h = h - means[y]
-    # Sigma_W: numpy sends Hc.T @ Hc to BLAS syrk (it sees the transposed operand is the other one).
-    sigma_w = (centred_h.T @ centred_h) / n
     class_var = (onehot.T @ np.einsum("ij,ij->i", centred_h, centred_h)) / counts
-    del centred_h
     mu_g = means.mean(axis=0)
     m = means - mu_g
-    trace_w = np.trace(sigma_w)
+    trace_w = np.sum(class_var * counts) / n
     trace_b = np.sum(m * m) / k
     out["trace_sigma_w"] = trace_w
     out["trace_sigma_b"] = trace_b
-    # Tr(Sigma_W Sigma_B^+) through the eigenpairs (gamma_i, u_i) of the K x K Gram M~ M~^T:
-    # Sigma_B^+ = K sum_i M~^T u_i u_i^T M~ / gamma_i^2 over the kept ones.
-    sandwich = m @ sigma_w @ m.T
-    gamma, u = np.linalg.eigh(m @ m.T)
-    order = np.argsort(gamma)[::-1][: k - 1]
-    keep = [i for i in order if gamma[i] > tol * gamma[order[0]]]
-    q = np.maximum(0.0, np.einsum("ji,jl,li->i", u[:, keep], sandwich, u[:, keep]))
-    out["nc1_pinv"] = np.sum(k * q / gamma[keep] ** 2) / k
+    # Sigma_B = M~^T M~ / K has eigenpairs (s_i^2 / K, v_i) from the SVD of M~, so
+    # Tr(Sigma_W Sigma_B^+) = sum_i K v_i^T Sigma_W v_i / s_i^2 over the kept i.
     _, s, vt = np.linalg.svd(m, full_matrices=False)
-    v = vt[: k - 1]
-    q = np.maximum(0.0, np.einsum("ij,jl,il->i", v, sigma_w, v))
-    out["nc1_svd"] = np.sum(k * q / s[: k - 1] ** 2) / k
+    if scatter == "full":
+        # Sigma_W as published NC code forms it (numpy hands Hc.T @ Hc to BLAS syrk).
+        sigma_w = (centred_h.T @ centred_h) / n
+        along = np.einsum("ij,jl,il->i", vt, sigma_w, vt)
+    else:
+        # Only along the <= K axes v_i: 2 N d K flops instead of N d^2, as org.deqnc.nc does by default.
+        along = np.sum((centred_h @ vt.T) ** 2, axis=0) / n
+    del centred_h
+    q = np.maximum(0.0, along)
+    kept = int(np.sum(s[: k - 1] ** 2 > tol * s[0] ** 2))
+    out["nc1_pinv"] = np.sum(k * q[:kept] / s[:kept] ** 2) / k
+    out["nc1_svd"] = np.sum(k * q[: k - 1] / s[: k - 1] ** 2) / k
     out["nc1_quotient"] = trace_w / trace_b
     dist2 = np.sum((means[:, None, :] - means[None, :, :]) ** 2, axis=2)
     iu = np.triu_indices(k, 1)
@@ -140,18 +143,22 @@ def main():
     a = p.parse_args()
     y, h, w, b = data(a.n, a.d, a.k)
     pred = np.argmax(h @ w.T + b, axis=1)
-    report(h, y, a.k, w, b, pred)  # warm-up, like the Java side
-    times = []
-    for _ in range(a.repeats):
-        start = time.perf_counter()
-        values, _, _ = report(h, y, a.k, w, b, pred)
-        times.append((time.perf_counter() - start) * 1e3)
-    times.sort()
-    median = times[len(times) // 2]
     print(f"numpy {np.__version__}, BLAS: {blas_name()}")
-    print(f"BENCH name=nc_report_numpy median_ms={median:.1f} spread_ms={times[-1] - times[0]:.1f} "
-          f"repeats={a.repeats} impl=numpy n={a.n} d={a.d} k={a.k} "
-          f"peak_rss_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+    for name, scatter in (("nc_report", "axes"), ("nc_report_full_scatter", "full")):
+        report(h, y, a.k, w, b, pred, scatter)  # warm-up, like the Java side
+        times = []
+        for _ in range(a.repeats):
+            start = time.perf_counter()
+            values, _, _ = report(h, y, a.k, w, b, pred, scatter)
+            times.append((time.perf_counter() - start) * 1e3)
+        times.sort()
+        median = times[len(times) // 2]
+        print(f"BENCH name={name}_numpy median_ms={median:.1f} spread_ms={times[-1] - times[0]:.1f} "
+              f"repeats={a.repeats} impl=numpy n={a.n} d={a.d} k={a.k} "
+              f"peak_rss_mib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+        if scatter == "axes":
+            first = values
+    values = first
     if a.values:
         for key, val in values.items():
             print(f"VALUE {key}={float(val)!r}")

@@ -11,6 +11,7 @@ import org.deqnc.nc.NcStatistics;
 import org.deqnc.nc.OnePassAccumulator;
 import org.deqnc.nc.Predictions;
 import org.deqnc.nc.TwoPassAccumulator;
+import org.deqnc.nc.WithinScatter;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,15 +32,17 @@ import java.util.function.Supplier;
 
 /**
  * Times the full NC report (default N = 60000, d = 512, K = 10) on {@link NcBenchData}: in memory
- * ({@code nc_report_ours}), and streamed in batches by the two-pass and the one-pass accumulator, each
+ * ({@code nc_report_ours}; {@code nc_report_full_scatter_ours} also keeps the d×d within-class scatter,
+ * {@link WithinScatter#FULL}), and streamed in batches by the two-pass and the one-pass accumulator, each
  * followed by the decision pass NC4 needs ({@code nc_report_two_pass_ours}, {@code nc_report_one_pass_ours}).
  * One {@code BENCH} line per measurement: median and spread of the repeats after one warm-up, peak
  * resident memory (VmHWM, reset before each repeat; includes libtorch's native buffers) and peak Java
  * heap above the data already held.
  *
  * <p>{@code numpy=PATH} then runs {@code environment/bench/nc_numpy.py} (same data, same formulas) in a
- * child {@code /usr/bin/python3}, echoes its {@code nc_report_numpy} line, checks that every value both
- * sides computed agrees and prints {@code RATIO name=nc_report ours_over_numpy=…}. {@code values} prints
+ * child {@code /usr/bin/python3}, echoes its two BENCH lines, checks that every value both sides computed
+ * agrees and prints {@code RATIO name=nc_report ours_over_numpy=…} (and the same for
+ * {@code nc_report_full_scatter}). {@code values} prints
  * the in-memory report as {@code VALUE key=value} lines, in the format of the script's {@code --values}.
  *
  * <pre>mvn -B -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.NcBenchmark \
@@ -69,30 +72,39 @@ public final class NcBenchmark {
                 n, d, k, batch, repeats, Engines.describe(), Runtime.getRuntime().availableProcessors());
         String shape = String.format(Locale.ROOT, "n=%d d=%d k=%d", n, d, k);
 
-        double ours = measure("nc_report_ours", shape, repeats, () -> inMemoryReport(data, predictions));
+        Map<String, Double> ours = new LinkedHashMap<>();
+        ours.put("nc_report", measure("nc_report_ours", shape, repeats,
+                () -> inMemoryReport(data, predictions, WithinScatter.PROJECTED)));
+        ours.put("nc_report_full_scatter", measure("nc_report_full_scatter_ours", shape, repeats,
+                () -> inMemoryReport(data, predictions, WithinScatter.FULL)));
         measure("nc_report_two_pass_ours", shape + " batch=" + batch, repeats,
                 () -> twoPassReport(data, predictions, batch));
         measure("nc_report_one_pass_ours", shape + " batch=" + batch, repeats,
                 () -> onePassReport(data, predictions, batch));
-        Map<String, Double> oursValues = valuesOf(inMemoryReport(data, predictions));
+        Map<String, Double> oursValues = valuesOf(inMemoryReport(data, predictions, WithinScatter.PROJECTED));
         if (values) {
             oursValues.forEach((key, v) -> System.out.println("VALUE " + key + "=" + v));
         }
         if (numpy != null) {
             NumpyRun run = runNumpy(numpy, n, d, k, repeats);
-            System.out.println(run.benchLine());
+            run.benchLines().forEach(System.out::println);
             List<String> disagreements = disagreements(oursValues, run.values());
             System.out.printf(Locale.ROOT, "AGREE name=nc_report values=%d agree=%s%s%n", run.values().size(),
                     disagreements.isEmpty(), disagreements.isEmpty() ? "" : " differ=" + String.join(",", disagreements));
-            System.out.printf(Locale.ROOT, "RATIO name=nc_report ours_over_numpy=%.3f%n",
-                    ours / Double.parseDouble(field(run.benchLine(), "median_ms")));
+            for (String line : run.benchLines()) {
+                String name = field(line, "name").replaceFirst("_numpy$", "");
+                if (ours.containsKey(name)) {
+                    System.out.printf(Locale.ROOT, "RATIO name=%s ours_over_numpy=%.3f%n", name,
+                            ours.get(name) / Double.parseDouble(field(line, "median_ms")));
+                }
+            }
         }
     }
 
     /** The report every mode computes: all metrics, with classifier and network predictions. */
-    static NcReport inMemoryReport(NcBenchData data, int[] predictions) {
+    static NcReport inMemoryReport(NcBenchData data, int[] predictions, WithinScatter keep) {
         return NcMetrics.of(Features.of(data.h(), data.n(), data.d()), data.labels(), data.k())
-                .classifier(data.weights(), data.bias()).predictions(predictions).report();
+                .classifier(data.weights(), data.bias()).predictions(predictions).withinScatter(keep).report();
     }
 
     private static NcReport twoPassReport(NcBenchData data, int[] predictions, int batch) {
@@ -157,21 +169,21 @@ public final class NcBenchmark {
         return v;
     }
 
-    /** What the numpy script printed: its BENCH line and its VALUE lines. */
-    record NumpyRun(String benchLine, Map<String, Double> values) {
+    /** What the numpy script printed: its BENCH lines and its VALUE lines. */
+    record NumpyRun(List<String> benchLines, Map<String, Double> values) {
     }
 
     static NumpyRun runNumpy(String script, int n, int d, int k, int repeats) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("/usr/bin/python3", script, "--n", "" + n, "--d", "" + d, "--k", "" + k,
                 "--repeats", "" + repeats, "--values").redirectErrorStream(true).start();
-        String bench = null;
+        List<String> bench = new ArrayList<>();
         Map<String, Double> values = new LinkedHashMap<>();
         List<String> output = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 output.add(line);
                 if (line.startsWith("BENCH ")) {
-                    bench = line;
+                    bench.add(line);
                 } else if (line.startsWith("VALUE ")) {
                     String[] kv = line.substring(6).split("=", 2);
                     values.put(kv[0], Double.parseDouble(kv[1]));
@@ -179,7 +191,7 @@ public final class NcBenchmark {
             }
         }
         int rc = p.waitFor();
-        if (rc != 0 || bench == null) {
+        if (rc != 0 || bench.isEmpty()) {
             throw new IllegalStateException("numpy: " + script + " exited with " + rc + " and printed:\n"
                     + String.join("\n", output));
         }
