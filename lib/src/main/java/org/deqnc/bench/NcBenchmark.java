@@ -45,8 +45,9 @@ import java.util.function.Supplier;
  * {@code nc_report_full_scatter}). {@code values} prints
  * the in-memory report as {@code VALUE key=value} lines, in the format of the script's {@code --values}.
  *
- * <pre>mvn -B -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.NcBenchmark \
- *     -Dexec.args="n=60000 d=512 k=10 batch=4096 repeats=5 numpy=../environment/bench/nc_numpy.py"</pre>
+ * <p>From the repository root (exec:java keeps it as the working directory):
+ * <pre>MAVEN_OPTS=-Xmx6g mvn -B -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.NcBenchmark \
+ *     -Dexec.args="n=60000 d=512 k=10 batch=4096 repeats=5 numpy=environment/bench/nc_numpy.py"</pre>
  */
 public final class NcBenchmark {
 
