@@ -11,124 +11,216 @@ import org.deqnc.nc.NcStatistics;
 import org.deqnc.nc.OnePassAccumulator;
 import org.deqnc.nc.Predictions;
 import org.deqnc.nc.TwoPassAccumulator;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
+import org.deqnc.nc.WithinScatter;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Times the NC report on seeded synthetic features (default N = 60000, d = 512, K = 10): in memory, and
- * streamed in batches by the two-pass and the one-pass accumulator (each followed by the decision pass
- * NC4 needs). Prints the median of a few repeats, the peak Java heap above the data already held, and the
- * peak native resident memory (libtorch buffers live outside the Java heap).
+ * Times the full NC report (default N = 60000, d = 512, K = 10) on {@link NcBenchData}: in memory
+ * ({@code nc_report_ours}; {@code nc_report_full_scatter_ours} also keeps the d×d within-class scatter,
+ * {@link WithinScatter#FULL}), and streamed in batches by the two-pass and the one-pass accumulator, each
+ * followed by the decision pass NC4 needs ({@code nc_report_two_pass_ours}, {@code nc_report_one_pass_ours}).
+ * One {@code BENCH} line per measurement: median and spread of the repeats after one warm-up, peak
+ * resident memory (VmHWM, reset before each repeat; includes libtorch's native buffers) and peak Java
+ * heap above the data already held.
  *
+ * <p>{@code numpy=PATH} then runs {@code environment/bench/nc_numpy.py} (same data, same formulas) in a
+ * child {@code /usr/bin/python3}, echoes its two BENCH lines, checks that every value both sides computed
+ * agrees and prints {@code RATIO name=nc_report ours_over_numpy=…} (and the same for
+ * {@code nc_report_full_scatter}). {@code values} prints
+ * the in-memory report as {@code VALUE key=value} lines, in the format of the script's {@code --values}.
+ *
+ * <p>From the repository root (exec:java keeps it as the working directory):
  * <pre>MAVEN_OPTS=-Xmx6g mvn -B -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.NcBenchmark \
- *     -Dexec.args="n=60000 d=512 k=10 batch=4096 repeats=5 seed=1"</pre>
+ *     -Dexec.args="n=60000 d=512 k=10 batch=4096 repeats=5 numpy=environment/bench/nc_numpy.py"</pre>
  */
 public final class NcBenchmark {
+
+    /** Relative agreement required of every value computed on both sides (absolute below 1e-12). */
+    static final double AGREEMENT = 1e-8;
 
     private NcBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException, InterruptedException {
         int n = intArg(args, "n", 60_000);
         int d = intArg(args, "d", 512);
         int k = intArg(args, "k", 10);
         int batch = intArg(args, "batch", 4096);
         int repeats = intArg(args, "repeats", 5);
-        long seed = intArg(args, "seed", 1);
+        String numpy = stringArg(args, "numpy");
+        boolean values = Arrays.asList(args).contains("values");
 
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double[][] centres = gaussian(rnd, k, d, 1.0);
-        int[] labels = new int[n];
-        double[] h = new double[n * d];
-        for (int i = 0; i < n; i++) {
-            labels[i] = rnd.nextInt(k);
-            for (int j = 0; j < d; j++) {
-                h[i * d + j] = centres[labels[i]][j] + 2.0 * rnd.nextDouble() - 1.0;
-            }
+        NcBenchData data = NcBenchData.generate(n, d, k);
+        Features all = Features.of(data.h(), n, d);
+        int[] predictions = Predictions.linear(all, data.weights(), data.bias());
+        System.out.printf("NC benchmark: N=%d d=%d K=%d batch=%d repeats=%d, %s, %d CPUs%n",
+                n, d, k, batch, repeats, Engines.describe(), Runtime.getRuntime().availableProcessors());
+        String shape = String.format(Locale.ROOT, "n=%d d=%d k=%d", n, d, k);
+
+        Map<String, Double> ours = new LinkedHashMap<>();
+        ours.put("nc_report", measure("nc_report_ours", shape, repeats,
+                () -> inMemoryReport(data, predictions, WithinScatter.PROJECTED)));
+        ours.put("nc_report_full_scatter", measure("nc_report_full_scatter_ours", shape, repeats,
+                () -> inMemoryReport(data, predictions, WithinScatter.FULL)));
+        measure("nc_report_two_pass_ours", shape + " batch=" + batch, repeats,
+                () -> twoPassReport(data, predictions, batch));
+        measure("nc_report_one_pass_ours", shape + " batch=" + batch, repeats,
+                () -> onePassReport(data, predictions, batch));
+        Map<String, Double> oursValues = valuesOf(inMemoryReport(data, predictions, WithinScatter.PROJECTED));
+        if (values) {
+            oursValues.forEach((key, v) -> System.out.println("VALUE " + key + "=" + v));
         }
-        double[][] w = gaussian(rnd, k, d, 0.1);
-        double[] b = gaussian(rnd, 1, k, 0.1)[0];
-        Features all = Features.of(h, n, d);
-        int[] predictions = Predictions.linear(all, w, b);
-        System.out.printf("NC benchmark: N=%d d=%d K=%d batch=%d repeats=%d seed=%d, %s, %d CPUs%n",
-                n, d, k, batch, repeats, seed, Engines.describe(), Runtime.getRuntime().availableProcessors());
-
-        Table t = Table.create("NC report timings",
-                StringColumn.create("mode"), DoubleColumn.create("median_ms"), DoubleColumn.create("min_ms"),
-                DoubleColumn.create("peak_heap_above_data_mb"), DoubleColumn.create("peak_rss_mb"),
-                DoubleColumn.create("nc1"));
-        measure(t, "in-memory", repeats, () -> NcMetrics.of(all, labels, k).classifier(w, b)
-                .predictions(predictions).report());
-        measure(t, "two-pass streaming", repeats, () -> {
-            try (TwoPassAccumulator acc = new TwoPassAccumulator(k, d)) {
-                forEachBatch(n, batch, (from, to) -> acc.addFirstPass(rows(h, d, from, to), slice(labels, from, to)));
-                ClassMeans means = acc.endFirstPass();
-                try (DecisionAccumulator dec = new DecisionAccumulator(means)) {
-                    forEachBatch(n, batch, (from, to) -> {
-                        Features x = rows(h, d, from, to);
-                        acc.addSecondPass(x, slice(labels, from, to));
-                        dec.add(x, slice(labels, from, to), slice(predictions, from, to));
-                    });
-                    return NcMetrics.of(acc.finish()).classifier(w, b).decisions(dec.finish()).report();
+        if (numpy != null) {
+            NumpyRun run = runNumpy(numpy, n, d, k, repeats);
+            run.benchLines().forEach(System.out::println);
+            List<String> disagreements = disagreements(oursValues, run.values());
+            System.out.printf(Locale.ROOT, "AGREE name=nc_report values=%d agree=%s%s%n", run.values().size(),
+                    disagreements.isEmpty(), disagreements.isEmpty() ? "" : " differ=" + String.join(",", disagreements));
+            for (String line : run.benchLines()) {
+                String name = field(line, "name").replaceFirst("_numpy$", "");
+                if (ours.containsKey(name)) {
+                    System.out.printf(Locale.ROOT, "RATIO name=%s ours_over_numpy=%.3f%n", name,
+                            ours.get(name) / Double.parseDouble(field(line, "median_ms")));
                 }
             }
-        });
-        measure(t, "one-pass streaming", repeats, () -> {
-            NcStatistics stats;
-            try (OnePassAccumulator acc = new OnePassAccumulator(k, d)) {
-                forEachBatch(n, batch, (from, to) -> acc.add(rows(h, d, from, to), slice(labels, from, to)));
-                stats = acc.finish();
-            }
-            ClassifierDecisions decisions;
-            try (DecisionAccumulator dec = new DecisionAccumulator(stats.classMeans())) {
-                forEachBatch(n, batch, (from, to) ->
-                        dec.add(rows(h, d, from, to), slice(labels, from, to), slice(predictions, from, to)));
-                decisions = dec.finish();
-            }
-            return NcMetrics.of(stats).classifier(w, b).decisions(decisions).report();
-        });
-        System.out.println(t.printAll());
-        System.out.println("peak_heap_above_data_mb: Java heap pools' peak minus the heap in use before the run "
-                + "(the " + (8L * n * d >> 20) + " MB feature array is already held); peak_rss_mb: VmHWM after "
-                + "resetting it (-1 when the kernel does not allow the reset), includes libtorch's native buffers.");
+        }
     }
 
-    private static void measure(Table t, String mode, int repeats, Supplier<NcReport> run) {
+    /** The report every mode computes: all metrics, with classifier and network predictions. */
+    static NcReport inMemoryReport(NcBenchData data, int[] predictions, WithinScatter keep) {
+        return NcMetrics.of(Features.of(data.h(), data.n(), data.d()), data.labels(), data.k())
+                .classifier(data.weights(), data.bias()).predictions(predictions).withinScatter(keep).report();
+    }
+
+    private static NcReport twoPassReport(NcBenchData data, int[] predictions, int batch) {
+        try (TwoPassAccumulator acc = new TwoPassAccumulator(data.k(), data.d())) {
+            forEachBatch(data.n(), batch, (from, to) -> acc.addFirstPass(rows(data, from, to), slice(data.labels(), from, to)));
+            ClassMeans means = acc.endFirstPass();
+            try (DecisionAccumulator dec = new DecisionAccumulator(means, data.weights(), data.bias())) {
+                forEachBatch(data.n(), batch, (from, to) -> {
+                    Features x = rows(data, from, to);
+                    acc.addSecondPass(x, slice(data.labels(), from, to));
+                    dec.add(x, slice(data.labels(), from, to), slice(predictions, from, to));
+                });
+                return NcMetrics.of(acc.finish()).classifier(data.weights(), data.bias()).decisions(dec.finish()).report();
+            }
+        }
+    }
+
+    private static NcReport onePassReport(NcBenchData data, int[] predictions, int batch) {
+        NcStatistics stats;
+        try (OnePassAccumulator acc = new OnePassAccumulator(data.k(), data.d())) {
+            forEachBatch(data.n(), batch, (from, to) -> acc.add(rows(data, from, to), slice(data.labels(), from, to)));
+            stats = acc.finish();
+        }
+        ClassifierDecisions decisions;
+        try (DecisionAccumulator dec = new DecisionAccumulator(stats.classMeans(), data.weights(), data.bias())) {
+            forEachBatch(data.n(), batch, (from, to) ->
+                    dec.add(rows(data, from, to), slice(data.labels(), from, to), slice(predictions, from, to)));
+            decisions = dec.finish();
+        }
+        return NcMetrics.of(stats).classifier(data.weights(), data.bias()).decisions(decisions).report();
+    }
+
+    /** Runs {@code run} once to warm up, then {@code repeats} times; prints the BENCH line and returns the median. */
+    private static double measure(String name, String extra, int repeats, Supplier<NcReport> run) {
         run.get(); // warm-up: JIT, libtorch thread pools
         double[] ms = new double[repeats];
         double peakHeap = 0;
         double peakRss = 0;
-        NcReport last = null;
         for (int r = 0; r < repeats; r++) {
             System.gc();
             long baseline = heapUsed();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             boolean rssReset = resetPeakRss();
             long start = System.nanoTime();
-            last = run.get();
+            run.get();
             ms[r] = (System.nanoTime() - start) / 1e6;
             peakHeap = Math.max(peakHeap, (heapPeak() - baseline) / 1048576.0);
             peakRss = Math.max(peakRss, rssReset ? peakRssKb() / 1024.0 : -1);
         }
-        double[] sorted = ms.clone();
-        Arrays.sort(sorted);
-        t.stringColumn("mode").append(mode);
-        t.doubleColumn("median_ms").append(Math.round(sorted[repeats / 2] * 10) / 10.0);
-        t.doubleColumn("min_ms").append(Math.round(sorted[0] * 10) / 10.0);
-        t.doubleColumn("peak_heap_above_data_mb").append(Math.round(peakHeap * 10) / 10.0);
-        t.doubleColumn("peak_rss_mb").append(Math.round(peakRss));
-        t.doubleColumn("nc1").append(last.nc1());
+        Arrays.sort(ms);
+        double median = ms[repeats / 2];
+        System.out.printf(Locale.ROOT, "BENCH name=%s median_ms=%.1f spread_ms=%.1f repeats=%d impl=ours %s "
+                + "peak_rss_mib=%.0f peak_heap_above_data_mib=%.1f%n", name, median, ms[repeats - 1] - ms[0],
+                repeats, extra, peakRss, peakHeap);
+        return median;
+    }
+
+    /** Every computed value by its {@link org.deqnc.nc.NcMetric#key()}. */
+    static Map<String, Double> valuesOf(NcReport report) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        report.entries().forEach(e -> v.put(e.metric().key(), e.value()));
+        return v;
+    }
+
+    /** What the numpy script printed: its BENCH lines and its VALUE lines. */
+    record NumpyRun(List<String> benchLines, Map<String, Double> values) {
+    }
+
+    static NumpyRun runNumpy(String script, int n, int d, int k, int repeats) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("/usr/bin/python3", script, "--n", "" + n, "--d", "" + d, "--k", "" + k,
+                "--repeats", "" + repeats, "--values").redirectErrorStream(true).start();
+        List<String> bench = new ArrayList<>();
+        Map<String, Double> values = new LinkedHashMap<>();
+        List<String> output = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                output.add(line);
+                if (line.startsWith("BENCH ")) {
+                    bench.add(line);
+                } else if (line.startsWith("VALUE ")) {
+                    String[] kv = line.substring(6).split("=", 2);
+                    values.put(kv[0], Double.parseDouble(kv[1]));
+                }
+            }
+        }
+        int rc = p.waitFor();
+        if (rc != 0 || bench.isEmpty()) {
+            throw new IllegalStateException("numpy: " + script + " exited with " + rc + " and printed:\n"
+                    + String.join("\n", output));
+        }
+        return new NumpyRun(bench, values);
+    }
+
+    /** Keys computed on both sides whose values differ by more than {@link #AGREEMENT}, with both values. */
+    static List<String> disagreements(Map<String, Double> ours, Map<String, Double> theirs) {
+        List<String> differ = new ArrayList<>();
+        theirs.forEach((key, b) -> {
+            Double a = ours.get(key);
+            if (a == null) {
+                differ.add(key + ":missing_in_ours");
+            } else if (Math.abs(a - b) > Math.max(1e-12, AGREEMENT * Math.abs(b))) {
+                differ.add(key + ":" + a + "/" + b);
+            }
+        });
+        return differ;
+    }
+
+    /** The value of {@code key=value} in a BENCH line. */
+    private static String field(String line, String key) {
+        for (String token : line.split(" ")) {
+            if (token.startsWith(key + "=")) {
+                return token.substring(key.length() + 1);
+            }
+        }
+        throw new IllegalStateException("numpy: no " + key + "= in '" + line + "'");
     }
 
     private static long heapUsed() {
@@ -170,39 +262,32 @@ public final class NcBenchmark {
         }
     }
 
-    private static Features rows(double[] h, int d, int from, int to) {
-        return Features.of(Arrays.copyOfRange(h, from * d, to * d), to - from, d);
+    private static Features rows(NcBenchData data, int from, int to) {
+        return Features.of(Arrays.copyOfRange(data.h(), from * data.d(), to * data.d()), to - from, data.d());
     }
 
     private static int[] slice(int[] a, int from, int to) {
         return Arrays.copyOfRange(a, from, to);
     }
 
-    private static double[][] gaussian(SplittableRandom rnd, int rows, int cols, double scale) {
-        double[][] m = new double[rows][cols];
-        for (double[] row : m) {
-            for (int j = 0; j < cols; j++) {
-                // Sum of 12 uniforms minus 6: a seeded, dependency-free approximate standard normal.
-                double s = -6;
-                for (int u = 0; u < 12; u++) {
-                    s += rnd.nextDouble();
-                }
-                row[j] = scale * s;
+    private static String stringArg(String[] args, String key) {
+        for (String a : args) {
+            if (a.startsWith(key + "=")) {
+                return a.substring(key.length() + 1);
             }
         }
-        return m;
+        return null;
     }
 
     private static int intArg(String[] args, String key, int fallback) {
-        for (String a : args) {
-            if (a.startsWith(key + "=")) {
-                try {
-                    return Integer.parseInt(a.substring(key.length() + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(key + ": expected an integer, got '" + a.substring(key.length() + 1) + "'");
-                }
-            }
+        String v = stringArg(args, key);
+        if (v == null) {
+            return fallback;
         }
-        return fallback;
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": expected an integer, got '" + v + "'");
+        }
     }
 }

@@ -65,12 +65,7 @@ public final class ClassMeans {
 
     /** Row-major K×d copy, the layout NDArrays are created from. */
     double[] flatMeans() {
-        int d = dim();
-        double[] flat = new double[means.length * d];
-        for (int k = 0; k < means.length; k++) {
-            System.arraycopy(means[k], 0, flat, k * d, d);
-        }
-        return flat;
+        return Dense.flatten(means);
     }
 
     double[][] meansView() {

@@ -11,14 +11,16 @@ public final class ClassifierDecisions {
     private final long[] networkCorrect;
     private final long[] nccCorrect;
     private final long[] disagreements;
+    private final long[] linearDisagreements;
 
     ClassifierDecisions(String meansFingerprint, long[] counts, long[] networkCorrect, long[] nccCorrect,
-                        long[] disagreements) {
+                        long[] disagreements, long[] linearDisagreements) {
         this.meansFingerprint = meansFingerprint;
         this.counts = counts.clone();
         this.networkCorrect = networkCorrect.clone();
         this.nccCorrect = nccCorrect.clone();
         this.disagreements = disagreements.clone();
+        this.linearDisagreements = linearDisagreements == null ? null : linearDisagreements.clone();
     }
 
     /** Fingerprint of the class means the nearest-class-centre rule used. */
@@ -34,6 +36,19 @@ public final class ClassifierDecisions {
     /** NC4: fraction of samples where the nearest-class-centre rule and the network disagree. */
     public double nccDisagreement() {
         return ratio(disagreements, null);
+    }
+
+    /** Whether a linear classifier was tallied, i.e. {@link #linearNccDisagreement()} is available. */
+    public boolean hasLinearClassifier() {
+        return linearDisagreements != null;
+    }
+
+    /** NC4, linear-classifier form: fraction of samples where argmax_k (w_k·h + b_k) and the NCC rule disagree. */
+    public double linearNccDisagreement() {
+        if (linearDisagreements == null) {
+            throw new IllegalStateException("linearNccDisagreement: no classifier was given to the DecisionAccumulator");
+        }
+        return ratio(linearDisagreements, null);
     }
 
     /** Accuracy of the nearest-class-centre rule. */

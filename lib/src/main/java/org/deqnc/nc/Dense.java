@@ -120,18 +120,23 @@ final class Dense {
         return out;
     }
 
-    /** The quadratic form vᵀ S v of a row-major d×d S. */
-    static double quadraticForm(double[] s, double[] v) {
-        int d = v.length;
-        double q = 0;
-        for (int i = 0; i < d; i++) {
-            double row = 0;
-            for (int j = 0; j < d; j++) {
-                row += s[i * d + j] * v[j];
-            }
-            q += v[i] * row;
+    /** Row-major copy of a matrix with rows of equal length. */
+    static double[] flatten(double[][] a) {
+        int cols = a[0].length;
+        double[] flat = new double[a.length * cols];
+        for (int r = 0; r < a.length; r++) {
+            System.arraycopy(a[r], 0, flat, r * cols, cols);
         }
-        return q;
+        return flat;
+    }
+
+    /** The rows of a row-major matrix with {@code cols} columns. */
+    static double[][] rows(double[] flat, int cols) {
+        double[][] a = new double[flat.length / cols][];
+        for (int r = 0; r < a.length; r++) {
+            a[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return a;
     }
 
     private static boolean isSelected(boolean[] selected, int i) {

@@ -4,7 +4,7 @@ package org.deqnc.nc;
  * Which standard deviation the coefficients of variation and the cosine spreads use. Papyan et al.'s
  * script uses {@code torch.std}, i.e. the unbiased (n − 1) form; numpy's default is the population form.
  */
-public enum Dispersion {
+public enum Dispersion implements NcChoice {
     /** sqrt(Σ(x − x̄)² / (n − 1)). */
     UNBIASED,
     /** sqrt(Σ(x − x̄)² / n). */

@@ -5,7 +5,7 @@ package org.deqnc.nc;
  * silently: Papyan et al. use the unweighted mean of class means, Zhu et al. ({@code tding1}) the
  * sample-weighted mean. On balanced data they coincide; under imbalance NC1, NC2 and NC3 all change.
  */
-public enum GlobalMean {
+public enum GlobalMean implements NcChoice {
     /** μ_G = (1/K) Σ_k μ_k: every class counts once (Papyan, Han &amp; Donoho 2020). */
     CLASS_MEAN,
     /** μ_G = (1/N) Σ_i h_i = Σ_k (n_k/N) μ_k: every sample counts once (Zhu et al. 2021). */

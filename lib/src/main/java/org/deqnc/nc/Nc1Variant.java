@@ -1,7 +1,7 @@
 package org.deqnc.nc;
 
 /** Which within-class variability measure a report headlines as NC1. All four are always computed. */
-public enum Nc1Variant {
+public enum Nc1Variant implements NcChoice {
     /** Tr(Σ_W Σ_B⁺) with a rank-(K−1) pseudo-inverse that drops eigenvalues below a relative tolerance. */
     PINV(NcMetric.NC1_PINV),
     /** Tr(Σ_W Σ_B⁺) from the top K−1 singular triplets of Σ_B, no tolerance (Han et al., {@code svds}). */

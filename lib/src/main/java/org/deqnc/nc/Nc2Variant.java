@@ -1,7 +1,7 @@
 package org.deqnc.nc;
 
 /** Which simplex-ETF measure a report headlines as NC2. All of them are always computed. */
-public enum Nc2Variant {
+public enum Nc2Variant implements NcChoice {
     /** ‖G/‖G‖_F − (I − 11ᵀ/K)/√(K−1)‖_F with G = M̃M̃ᵀ: distance of the centred means to a simplex ETF. */
     ETF_MEANS(NcMetric.NC2_ETF_MEANS),
     /** The same distance for G = WWᵀ (Zhu et al.'s NC2, classifier only). */

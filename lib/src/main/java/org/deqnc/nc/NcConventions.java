@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * Every choice on which published neural-collapse code disagrees, made explicit and recorded in each
- * {@link NcReport}. Build with {@link #builder()} or start from a preset ({@link #defaults()},
- * {@link #papyan()}, {@link #zhu()}) and change single fields with the {@code with…} methods.
+ * {@link NcReport}. Start from a preset ({@link #defaults()}, {@link #papyan()}, {@link #zhu()}) and change
+ * choices with {@link #with(NcChoice...)}, e.g.
+ * {@code NcConventions.defaults().with(GlobalMean.SAMPLE, TraceScaling.NONE)}.
  *
  * @param globalMean             the μ_G that class means are centred about
  * @param nc1                    the NC1 variant the report headlines (all are computed)
@@ -54,84 +55,46 @@ public record NcConventions(GlobalMean globalMean, Nc1Variant nc1, TraceScaling 
                 DEFAULT_PINV_TOLERANCE, Nc2Variant.ETF_CLASSIFIER, Nc3Variant.STRUCTURE, Dispersion.UNBIASED);
     }
 
-    /** A builder starting from {@link #defaults()}. */
-    public static Builder builder() {
-        return new Builder(defaults());
+    /**
+     * A copy with the given choices replaced, e.g. {@code with(GlobalMean.SAMPLE, Nc1Variant.SVD)}; a later
+     * choice of the same kind wins.
+     */
+    public NcConventions with(NcChoice... choices) {
+        GlobalMean g = globalMean;
+        Nc1Variant v1 = nc1;
+        TraceScaling s = nc1Scaling;
+        Nc2Variant v2 = nc2;
+        Nc3Variant v3 = nc3;
+        Dispersion disp = dispersion;
+        for (NcChoice c : choices) {
+            if (c instanceof GlobalMean x) {
+                g = x;
+            } else if (c instanceof Nc1Variant x) {
+                v1 = x;
+            } else if (c instanceof TraceScaling x) {
+                s = x;
+            } else if (c instanceof Nc2Variant x) {
+                v2 = x;
+            } else if (c instanceof Nc3Variant x) {
+                v3 = x;
+            } else if (c instanceof Dispersion x) {
+                disp = x;
+            } else {
+                throw new IllegalArgumentException("choices: expected GlobalMean, Nc1Variant, TraceScaling, "
+                        + "Nc2Variant, Nc3Variant or Dispersion values, got " + c);
+            }
+        }
+        return new NcConventions(g, v1, s, pinvRelativeTolerance, v2, v3, disp);
     }
 
-    /** A builder starting from these conventions. */
-    public Builder toBuilder() {
-        return new Builder(this);
-    }
-
-    /** A copy with another global-mean convention. */
-    public NcConventions withGlobalMean(GlobalMean g) {
-        return toBuilder().globalMean(g).build();
+    /** A copy with another relative eigenvalue tolerance for the PINV variant of NC1. */
+    public NcConventions withPinvRelativeTolerance(double tolerance) {
+        return new NcConventions(globalMean, nc1, nc1Scaling, tolerance, nc2, nc3, dispersion);
     }
 
     /** One line, e.g. {@code globalMean=CLASS_MEAN nc1=PINV/K tol=1e-10 nc2=ETF_MEANS nc3=DUALITY std=UNBIASED}. */
     public String describe() {
         return "globalMean=" + globalMean + " nc1=" + nc1 + (nc1Scaling == TraceScaling.DIVIDE_BY_K ? "/K" : "")
                 + " tol=" + pinvRelativeTolerance + " nc2=" + nc2 + " nc3=" + nc3 + " std=" + dispersion;
-    }
-
-    /** Fluent builder; {@link #build()} validates. */
-    public static final class Builder {
-        private GlobalMean globalMean;
-        private Nc1Variant nc1;
-        private TraceScaling nc1Scaling;
-        private double pinvRelativeTolerance;
-        private Nc2Variant nc2;
-        private Nc3Variant nc3;
-        private Dispersion dispersion;
-
-        private Builder(NcConventions from) {
-            globalMean = from.globalMean;
-            nc1 = from.nc1;
-            nc1Scaling = from.nc1Scaling;
-            pinvRelativeTolerance = from.pinvRelativeTolerance;
-            nc2 = from.nc2;
-            nc3 = from.nc3;
-            dispersion = from.dispersion;
-        }
-
-        public Builder globalMean(GlobalMean v) {
-            globalMean = v;
-            return this;
-        }
-
-        public Builder nc1(Nc1Variant v) {
-            nc1 = v;
-            return this;
-        }
-
-        public Builder nc1Scaling(TraceScaling v) {
-            nc1Scaling = v;
-            return this;
-        }
-
-        public Builder pinvRelativeTolerance(double v) {
-            pinvRelativeTolerance = v;
-            return this;
-        }
-
-        public Builder nc2(Nc2Variant v) {
-            nc2 = v;
-            return this;
-        }
-
-        public Builder nc3(Nc3Variant v) {
-            nc3 = v;
-            return this;
-        }
-
-        public Builder dispersion(Dispersion v) {
-            dispersion = v;
-            return this;
-        }
-
-        public NcConventions build() {
-            return new NcConventions(globalMean, nc1, nc1Scaling, pinvRelativeTolerance, nc2, nc3, dispersion);
-        }
     }
 }

@@ -1,10 +1,5 @@
 package org.deqnc.nc;
 
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
-import org.hipparchus.linear.RealMatrix;
-import org.hipparchus.linear.SingularValueDecomposition;
-
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,9 +7,9 @@ import java.util.Map;
 import static org.deqnc.nc.NcMetric.*;
 
 /**
- * The formulas of {@link NcMetric}, evaluated from sufficient statistics. Only K×K and K×d objects are
- * decomposed: Σ_B = M̃ᵀM̃/K shares its non-zero spectrum with the K×K Gram M̃M̃ᵀ/K, so no d×d
- * decomposition is ever needed, and Σ_W enters only through the quadratic forms vᵀΣ_W v.
+ * The formulas of {@link NcMetric}, evaluated from sufficient statistics. Only the K×d M̃ is decomposed
+ * (its SVD gives the eigenpairs of Σ_B = M̃ᵀM̃/K, see {@link MeanAxes}), and Σ_W enters NC1 only along
+ * those at most K axes, so no d×d matrix is ever needed.
  */
 final class NcFormulas {
 
@@ -25,7 +20,8 @@ final class NcFormulas {
     private final boolean[] minority;
     private final int k;
     private final double[][] centred;
-    private final double[] withinCovariance;
+    private final MeanAxes axes;
+    private final double[] withinAlongAxes;
     private final String meanNote;
     private final String stdNote;
     private final Map<NcMetric, NcReport.Entry> entries = new EnumMap<>(NcMetric.class);
@@ -40,12 +36,8 @@ final class NcFormulas {
         this.minority = minority;
         this.k = stats.numClasses();
         this.centred = stats.centredMeans(conventions.globalMean());
-        double[] scatter = stats.scatterView();
-        double n = stats.sampleCount();
-        this.withinCovariance = new double[scatter.length];
-        for (int i = 0; i < scatter.length; i++) {
-            withinCovariance[i] = scatter[i] / n;
-        }
+        this.axes = stats.axes(conventions.globalMean());
+        this.withinAlongAxes = stats.scatterAlongAxes(conventions.globalMean());
         this.meanNote = "globalMean=" + conventions.globalMean();
         this.stdNote = "std=" + conventions.dispersion();
     }
@@ -66,11 +58,7 @@ final class NcFormulas {
 
     /** NC1 in all four variants, plus the traces. */
     private void variability() {
-        double traceW = 0;
-        int d = stats.dim();
-        for (int i = 0; i < d; i++) {
-            traceW += withinCovariance[i * d + i];
-        }
+        double traceW = stats.traceWithinClassCovariance();
         double frobM = Dense.frobenius(centred);
         double traceB = frobM * frobM / k;
         put(TRACE_SIGMA_W, traceW, "Σ_W divided by N = " + stats.sampleCount());
@@ -88,46 +76,41 @@ final class NcFormulas {
     }
 
     /**
-     * Tr(Σ_W Σ_B⁺) = Σ_i K·u_iᵀ(M̃Σ_W M̃ᵀ)u_i / γ_i² over the eigenpairs (γ_i, u_i) of M̃M̃ᵀ kept: at most
-     * K−1 and only those above tol·γ_max. Eigenvalues at or below the tolerance (rounding noise, and every
-     * negative one) are dropped, never inverted, so the value cannot go negative.
+     * Tr(Σ_W Σ_B⁺) over at most K−1 eigenpairs of Σ_B, and only those with s_i² above tol·s_1². Eigenvalues
+     * at or below the tolerance (rounding noise) are dropped, never inverted, so the value cannot blow up
+     * or go negative.
      */
     private void pinvTrace(boolean divide, String scaling) {
-        double[][] sandwich = Dense.timesTransposed(Dense.timesSquare(centred, withinCovariance), centred);
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(
-                Dense.timesTransposed(centred, centred)));
-        double[] gamma = eig.getEigenvalues();
-        Integer[] order = descending(gamma);
-        double threshold = conventions.pinvRelativeTolerance() * gamma[order[0]];
-        double trace = 0;
+        double[] s = axes.singularValues();
+        double threshold = conventions.pinvRelativeTolerance() * s[0] * s[0];
         int kept = 0;
-        for (int r = 0; r < Math.min(k - 1, gamma.length); r++) {
-            int i = order[r];
-            if (gamma[i] <= threshold) {
-                break;
-            }
-            double[] u = eig.getEigenvector(i).toArray();
-            trace += k * nonNegative(quadratic(sandwich, u)) / (gamma[i] * gamma[i]);
+        while (kept < Math.min(k - 1, s.length) && s[kept] * s[kept] > threshold) {
             kept++;
         }
+        double trace = pseudoInverseTrace(kept);
         put(NC1_PINV, divide ? trace / k : trace, String.format(Locale.ROOT,
                 "%s; %s; kept %d of K-1 = %d eigenvalues > %.3g x largest", meanNote, scaling, kept, k - 1,
                 conventions.pinvRelativeTolerance()));
     }
 
-    /** Tr(Σ_W Σ_B⁺) from the top K−1 singular triplets of Σ_B: right singular vectors of M̃, σ_i = s_i²/K. */
+    /** Tr(Σ_W Σ_B⁺) from the top K−1 singular triplets of Σ_B, whatever their size (Han et al.'s {@code svds}). */
     private void svdTrace(boolean divide, String scaling) {
-        SingularValueDecomposition svd = new SingularValueDecomposition(MatrixUtils.createRealMatrix(centred));
-        double[] s = svd.getSingularValues();
-        RealMatrix v = svd.getV();
-        int used = Math.min(k - 1, s.length);
-        double trace = 0;
-        for (int i = 0; i < used; i++) {
-            double q = nonNegative(Dense.quadraticForm(withinCovariance, v.getColumn(i)));
-            trace += k * q / (s[i] * s[i]);
-        }
+        int used = Math.min(k - 1, axes.singularValues().length);
+        double trace = pseudoInverseTrace(used);
         put(NC1_SVD, divide ? trace / k : trace, meanNote + "; " + scaling + "; top " + used
                 + " singular triplets, no tolerance (diverges as Σ_B nears rank < K-1)");
+    }
+
+    /** Σ_{i < count} v_iᵀΣ_W v_i / σ_i with σ_i = s_i²/K the eigenvalues of Σ_B and Σ_W = S/N. */
+    private double pseudoInverseTrace(int count) {
+        double[] s = axes.singularValues();
+        double n = stats.sampleCount();
+        double trace = 0;
+        for (int i = 0; i < count; i++) {
+            // S is positive semi-definite: a negative v_iᵀSv_i is rounding, i.e. zero.
+            trace += k * Math.max(0.0, withinAlongAxes[i] / n) / (s[i] * s[i]);
+        }
+        return trace;
     }
 
     private double cdnv() {
@@ -178,7 +161,8 @@ final class NcFormulas {
     /** NC3 when W is given. */
     private void duality() {
         if (classifier == null) {
-            skip("needs the classifier W", NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC3_BIAS);
+            skip("needs the classifier W", NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC3_BIAS,
+                    NC3_DUALITY_COS_MEAN, UNC3_DUALITY_COS_VAR);
             return;
         }
         double[][] w = classifier.weights();
@@ -186,6 +170,13 @@ final class NcFormulas {
         put(NC3_DUALITY, dist, meanNote);
         put(NC3_DUALITY_SQUARED, dist * dist, meanNote);
         put(NC3_STRUCTURE, Dense.etfDistance(Dense.timesTransposed(w, centred)), meanNote);
+        double[] cos = new double[k];
+        for (int c = 0; c < k; c++) {
+            cos[c] = Dense.dot(w[c], centred[c]) / (Dense.norm(w[c]) * Dense.norm(centred[c]));
+        }
+        put(NC3_DUALITY_COS_MEAN, Dispersion.mean(cos), meanNote);
+        double std = conventions.dispersion().std(cos);
+        put(UNC3_DUALITY_COS_VAR, std * std, meanNote + "; variance = " + stdNote + " squared");
         if (classifier.bias() == null) {
             skip("needs the bias b", NC3_BIAS);
         } else {
@@ -201,12 +192,17 @@ final class NcFormulas {
     /** NC4 and accuracies when network decisions are given. */
     private void decisions() {
         if (decisions == null) {
-            skip("needs predictions, logits or a classifier", NC4_NCC_DISAGREEMENT, NCC_ACCURACY, ACCURACY,
-                    ACCURACY_MAJORITY, ACCURACY_MINORITY);
+            skip("needs predictions, logits or a classifier", NC4_NCC_DISAGREEMENT, NC4_LINEAR_NCC_DISAGREEMENT,
+                    NCC_ACCURACY, ACCURACY, ACCURACY_MAJORITY, ACCURACY_MINORITY);
             return;
         }
         String ncc = "NCC = argmin_k ||h - mu_k|| with class means (no global mean involved)";
-        put(NC4_NCC_DISAGREEMENT, decisions.nccDisagreement(), ncc);
+        put(NC4_NCC_DISAGREEMENT, decisions.nccDisagreement(), ncc + "; vs the network's predictions");
+        if (decisions.hasLinearClassifier()) {
+            put(NC4_LINEAR_NCC_DISAGREEMENT, decisions.linearNccDisagreement(), ncc + "; vs argmax(W h + b)");
+        } else {
+            skip("needs the classifier W", NC4_LINEAR_NCC_DISAGREEMENT);
+        }
         put(NCC_ACCURACY, decisions.nccAccuracy(), ncc);
         put(ACCURACY, decisions.accuracy(), "all samples");
         if (minority == null) {
@@ -279,28 +275,5 @@ final class NcFormulas {
         for (NcMetric m : metrics) {
             missing.put(m, reason);
         }
-    }
-
-    /** uᵀAu for a small K×K A. */
-    private static double quadratic(double[][] a, double[] u) {
-        double q = 0;
-        for (int i = 0; i < u.length; i++) {
-            q += u[i] * Dense.dot(a[i], u);
-        }
-        return q;
-    }
-
-    /** Σ_W and M̃Σ_W M̃ᵀ are positive semi-definite: a negative quadratic form is rounding, i.e. zero. */
-    private static double nonNegative(double q) {
-        return Math.max(0.0, q);
-    }
-
-    private static Integer[] descending(double[] values) {
-        Integer[] idx = new Integer[values.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        java.util.Arrays.sort(idx, (a, b) -> Double.compare(values[b], values[a]));
-        return idx;
     }
 }

@@ -14,7 +14,7 @@ import java.util.Objects;
  *         .classifier(w, b)                       // K×d, bias may be null
  *         .logits(logits)                         // or .predictions(int[]); default argmax(W h + b)
  *         .split(ClassSplit.firstMajority(3))     // Fang et al.'s K_A
- *         .conventions(NcConventions.defaults().withGlobalMean(GlobalMean.SAMPLE))
+ *         .conventions(NcConventions.defaults().with(GlobalMean.SAMPLE))
  *         .report();
  * System.out.println(r);            // every value with its convention
  * Table t = r.toTable();
@@ -33,6 +33,7 @@ public final class NcMetrics {
     private ClassifierDecisions decisions;
     private ClassSplit split;
     private NcConventions conventions = NcConventions.defaults();
+    private WithinScatter keep = WithinScatter.PROJECTED;
 
     private NcMetrics(Features features, int[] labels, NcStatistics statistics, int numClasses) {
         this.features = features;
@@ -111,7 +112,10 @@ public final class NcMetrics {
         return this;
     }
 
-    /** Decision tallies from a {@link DecisionAccumulator} run with these statistics' class means. */
+    /**
+     * Decision tallies from a {@link DecisionAccumulator} run with these statistics' class means (give it the
+     * classifier too for {@link NcMetric#NC4_LINEAR_NCC_DISAGREEMENT}).
+     */
     public NcMetrics decisions(ClassifierDecisions d) {
         if (statistics == null) {
             throw new IllegalStateException("decisions: only for statistics; with in-memory features give predictions or logits");
@@ -138,6 +142,15 @@ public final class NcMetrics {
         return this;
     }
 
+    /**
+     * Whether in-memory statistics keep the d×d within-class scatter ({@link WithinScatter#FULL}, needed only
+     * for {@link NcStatistics#withinClassCovariance()}); {@link WithinScatter#PROJECTED} otherwise.
+     */
+    public NcMetrics withinScatter(WithinScatter w) {
+        this.keep = Objects.requireNonNull(w, "withinScatter");
+        return this;
+    }
+
     /** Computes every value the inputs allow. */
     public NcReport report() {
         boolean[] minority = split == null ? null : split.minorityMask(numClasses);
@@ -147,14 +160,15 @@ public final class NcMetrics {
         int dim = statistics != null ? statistics.dim() : features.cols();
         Classifier c = weights == null ? null : Classifier.of(weights, bias, numClasses, dim);
         if (features != null) {
-            stats = NcStatistics.of(features, labels, numClasses);
+            stats = NcStatistics.of(features, labels, numClasses, keep);
             int[] p = predictions;
             if (p == null && c != null) {
                 p = Predictions.linear(features, weights, bias);
                 source = "predictions = argmax(W h + b) of the given classifier";
             }
             if (p != null) {
-                try (DecisionAccumulator acc = new DecisionAccumulator(stats.classMeans())) {
+                try (DecisionAccumulator acc = c == null ? new DecisionAccumulator(stats.classMeans())
+                        : new DecisionAccumulator(stats.classMeans(), c.weights(), c.bias())) {
                     acc.add(features, labels, p);
                     dec = acc.finish();
                 }

@@ -1,8 +1,11 @@
 package org.deqnc.nc;
 
+import java.util.Map;
+
 /**
- * The sufficient statistics of every NC metric: class counts, class means, the pooled within-class
- * scatter Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ and the per-class scatter traces. O(Kd + d²) memory,
+ * The sufficient statistics of every NC metric: class counts, class means, the per-class traces of the
+ * within-class scatter S = Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ, S along the eigenvectors of Σ_B of each
+ * global-mean convention (see {@link MeanAxes}), and, with {@link WithinScatter#FULL}, S itself. O(Kd + d²) memory,
  * however large N was. Produced in memory by {@link #of}, or by {@link TwoPassAccumulator} and
  * {@link OnePassAccumulator} over batches; all three agree to rounding.
  */
@@ -11,18 +14,29 @@ public final class NcStatistics {
     private final ClassMeans classMeans;
     private final double[] scatter;
     private final double[] classScatterTraces;
+    private final Map<GlobalMean, MeanAxes> axes;
+    private final Map<GlobalMean, double[]> scatterAlongAxes;
     private final String source;
 
-    NcStatistics(ClassMeans classMeans, double[] scatter, double[] classScatterTraces, String source) {
+    /** {@code scatter} (row-major d×d) may be null; {@code scatterAlongAxes} holds v_iᵀ S v_i for {@code axes}. */
+    NcStatistics(ClassMeans classMeans, double[] scatter, double[] classScatterTraces, Map<GlobalMean, MeanAxes> axes,
+                 Map<GlobalMean, double[]> scatterAlongAxes, String source) {
         this.classMeans = classMeans;
         this.scatter = scatter;
         this.classScatterTraces = classScatterTraces;
+        this.axes = axes;
+        this.scatterAlongAxes = scatterAlongAxes;
         this.source = source;
     }
 
-    /** In-memory statistics of N×d features with labels in [0, K): both passes of {@link TwoPassAccumulator} over the one batch. */
+    /** In-memory statistics of N×d features with labels in [0, K), keeping only the projected scatter. */
     public static NcStatistics of(Features features, int[] labels, int numClasses) {
-        try (TwoPassAccumulator acc = new TwoPassAccumulator(numClasses, features.cols())) {
+        return of(features, labels, numClasses, WithinScatter.PROJECTED);
+    }
+
+    /** In-memory statistics: both passes of {@link TwoPassAccumulator} over the one batch. */
+    public static NcStatistics of(Features features, int[] labels, int numClasses, WithinScatter keep) {
+        try (TwoPassAccumulator acc = new TwoPassAccumulator(numClasses, features.cols(), keep)) {
             acc.addFirstPass(features, labels);
             acc.endFirstPass();
             acc.addSecondPass(features, labels);
@@ -62,10 +76,14 @@ public final class NcStatistics {
 
     /** μ_G under the given convention. */
     public double[] globalMean(GlobalMean convention) {
+        return globalMean(convention, classMeans);
+    }
+
+    private static double[] globalMean(GlobalMean convention, ClassMeans classMeans) {
         double[][] means = classMeans.meansView();
         long[] counts = classMeans.countsView();
-        double n = sampleCount();
-        double[] g = new double[dim()];
+        double n = classMeans.sampleCount();
+        double[] g = new double[classMeans.dim()];
         for (int k = 0; k < means.length; k++) {
             double weight = convention == GlobalMean.CLASS_MEAN ? 1.0 / means.length : counts[k] / n;
             for (int j = 0; j < g.length; j++) {
@@ -77,18 +95,32 @@ public final class NcStatistics {
 
     /** M̃: the K×d centred class means μ_k − μ_G, one per row. */
     public double[][] centredMeans(GlobalMean convention) {
-        double[] g = globalMean(convention);
-        double[][] m = classMeans.means();
-        for (double[] row : m) {
+        return centred(classMeans, convention);
+    }
+
+    /** Whether the full d×d scatter was kept ({@link WithinScatter#FULL}). */
+    public boolean hasWithinClassCovariance() {
+        return scatter != null;
+    }
+
+    /** A fresh K×d array of μ_k − μ_G. */
+    static double[][] centred(ClassMeans classMeans, GlobalMean convention) {
+        double[] g = globalMean(convention, classMeans);
+        double[][] means = classMeans.means();
+        for (double[] row : means) {
             for (int j = 0; j < g.length; j++) {
                 row[j] -= g[j];
             }
         }
-        return m;
+        return means;
     }
 
-    /** Σ_W = (1/N) Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ, d×d. */
+    /** Σ_W = (1/N) Σ_i (h_i − μ_{y_i})(h_i − μ_{y_i})ᵀ, d×d; only with {@link WithinScatter#FULL}. */
     public double[][] withinClassCovariance() {
+        if (scatter == null) {
+            throw new IllegalStateException("withinClassCovariance: the d x d scatter was not kept "
+                    + "(WithinScatter.PROJECTED); gather the statistics with WithinScatter.FULL");
+        }
         int d = dim();
         double n = sampleCount();
         double[][] sw = new double[d][d];
@@ -125,8 +157,22 @@ public final class NcStatistics {
         return v;
     }
 
-    /** Row-major pooled scatter (not divided by N); not copied. */
-    double[] scatterView() {
-        return scatter;
+    /** Tr Σ_W = Σ_k (trace of class k's scatter) / N. */
+    double traceWithinClassCovariance() {
+        double t = 0;
+        for (double c : classScatterTraces) {
+            t += c;
+        }
+        return t / sampleCount();
+    }
+
+    /** The singular values of M̃ and their axes under the given convention. */
+    MeanAxes axes(GlobalMean convention) {
+        return axes.get(convention);
+    }
+
+    /** v_iᵀ S v_i along each axis of {@link #axes(GlobalMean)} (S not divided by N). */
+    double[] scatterAlongAxes(GlobalMean convention) {
+        return scatterAlongAxes.get(convention);
     }
 }

@@ -4,7 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.deqnc.engine.Engines;
+
+import java.util.EnumMap;
+import java.util.Map;
 
 /**
  * Reads every batch once and merges its per-class (count, mean, scatter) into the running totals with
@@ -13,11 +15,8 @@ import org.deqnc.engine.Engines;
  * class, M2_B + n_A n_B/(n_A + n_B) δδᵀ with δ = mean_B − mean_A. Memory O(Kd + d²), independent of N.
  * NC4 needs a pass with the final means: run a {@link DecisionAccumulator} over the data afterwards.
  */
-public final class OnePassAccumulator implements AutoCloseable {
+public final class OnePassAccumulator extends BatchAccumulator {
 
-    private final int numClasses;
-    private final int dim;
-    private final NDManager manager;
     private final long[] counts;
     private final NDArray means;
     private final NDArray scatter;
@@ -25,11 +24,7 @@ public final class OnePassAccumulator implements AutoCloseable {
 
     /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
     public OnePassAccumulator(int numClasses, int dim) {
-        Checks.requireClassCount(numClasses);
-        Checks.requireFeatureDim(dim);
-        this.numClasses = numClasses;
-        this.dim = dim;
-        this.manager = Engines.newManager();
+        super(numClasses, dim);
         this.counts = new long[numClasses];
         this.means = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
         this.scatter = manager.zeros(new Shape(dim, dim), DataType.FLOAT64);
@@ -38,8 +33,7 @@ public final class OnePassAccumulator implements AutoCloseable {
 
     /** Merges one batch. */
     public void add(Features batch, int[] labels) {
-        Checks.requireDim(dim, batch);
-        Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) -> merge(x, labels, from, to, tmp));
     }
 
@@ -75,21 +69,16 @@ public final class OnePassAccumulator implements AutoCloseable {
     /** The statistics so far; every class must have been seen. The accumulator can keep going afterwards. */
     public NcStatistics finish() {
         Checks.requireNoEmptyClass(counts);
-        double[] flat = means.toDoubleArray();
-        double[][] m = new double[numClasses][dim];
-        for (int k = 0; k < numClasses; k++) {
-            System.arraycopy(flat, k * dim, m[k], 0, dim);
-        }
-        return new NcStatistics(new ClassMeans(counts, m), scatter.toDoubleArray(),
-                classSquaredNorms.toDoubleArray(), "one-pass streaming (Chan/Welford merge)");
+        ClassMeans classMeans = new ClassMeans(counts, Dense.rows(means.toDoubleArray(), dim));
+        double[] s = scatter.toDoubleArray();
+        Map<GlobalMean, MeanAxes> axes = MeanAxes.ofEveryConvention(classMeans);
+        Map<GlobalMean, double[]> along = new EnumMap<>(GlobalMean.class);
+        axes.forEach((g, a) -> along.put(g, a.scatterAlong(s)));
+        return new NcStatistics(classMeans, s, classSquaredNorms.toDoubleArray(), axes, along,
+                "one-pass streaming (Chan/Welford merge)");
     }
 
     private NDArray column(NDManager tmp, double[] values) {
         return tmp.create(values, new Shape(numClasses, 1));
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

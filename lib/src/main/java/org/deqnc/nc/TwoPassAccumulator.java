@@ -1,17 +1,18 @@
 package org.deqnc.nc;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.deqnc.engine.Engines;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * Streams batches twice: pass one accumulates class counts and sums, pass two the within-class scatter
- * about exactly the means pass one produced. Numerically the safe default (no cancellation), at the cost
- * of reading the data twice. Memory O(Kd + d²), independent of N.
+ * about exactly the means pass one produced: its K×K projection on the centred means and per-class traces,
+ * and with {@link WithinScatter#FULL} the d×d scatter. Numerically the safe default (no cancellation), at
+ * the cost of reading the data twice. Memory O(Kd + d²), independent of N.
  *
  * <p>Guards: batches must be added in phase order; at {@link #finish()} the second pass must have seen
  * exactly the per-class counts of the first (the same data), and the means it centred with must still
@@ -26,29 +27,32 @@ import java.util.Arrays;
  * }
  * }</pre>
  */
-public final class TwoPassAccumulator implements AutoCloseable {
+public final class TwoPassAccumulator extends BatchAccumulator {
 
     private enum Phase { FIRST, SECOND, FINISHED }
 
-    private final int numClasses;
-    private final int dim;
-    private final NDManager manager;
     private final long[] firstCounts;
     private final long[] secondCounts;
     private final NDArray sums;
+    private final WithinScatter keep;
     private Phase phase = Phase.FIRST;
     private ClassMeans classMeans;
     private NDArray means;
+    private Map<GlobalMean, MeanAxes> axes;
+    private NDArray axisColumns;
     private NDArray scatter;
+    private NDArray scatterAlongAxes;
     private NDArray classSquaredNorms;
 
-    /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
+    /** An accumulator for K classes and d-dimensional features keeping the projected scatter only. */
     public TwoPassAccumulator(int numClasses, int dim) {
-        Checks.requireClassCount(numClasses);
-        Checks.requireFeatureDim(dim);
-        this.numClasses = numClasses;
-        this.dim = dim;
-        this.manager = Engines.newManager();
+        this(numClasses, dim, WithinScatter.PROJECTED);
+    }
+
+    /** An accumulator for K classes and d-dimensional features; close it to free its native memory. */
+    public TwoPassAccumulator(int numClasses, int dim, WithinScatter keep) {
+        super(numClasses, dim);
+        this.keep = Objects.requireNonNull(keep, "keep");
         this.firstCounts = new long[numClasses];
         this.secondCounts = new long[numClasses];
         this.sums = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
@@ -57,8 +61,7 @@ public final class TwoPassAccumulator implements AutoCloseable {
     /** Pass one: adds a batch's class counts and sums. */
     public void addFirstPass(Features batch, int[] labels) {
         requirePhase(Phase.FIRST, "addFirstPass");
-        Checks.requireDim(dim, batch);
-        long[] counts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        long[] counts = countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) ->
                 sums.addi(BatchKernels.classSums(BatchKernels.oneHot(tmp, labels, from, to, numClasses), x)));
         add(firstCounts, counts);
@@ -77,7 +80,11 @@ public final class TwoPassAccumulator implements AutoCloseable {
         }
         classMeans = new ClassMeans(firstCounts, m);
         means = manager.create(classMeans.flatMeans(), new Shape(numClasses, dim));
-        scatter = manager.zeros(new Shape(dim, dim), means.getDataType());
+        axes = MeanAxes.ofEveryConvention(classMeans);
+        double[] columns = MeanAxes.columns(axes, dim);
+        axisColumns = manager.create(columns, new Shape(dim, columns.length / dim));
+        scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), means.getDataType()) : null;
+        scatterAlongAxes = manager.zeros(new Shape(columns.length / dim), means.getDataType());
         classSquaredNorms = manager.zeros(new Shape(numClasses), means.getDataType());
         phase = Phase.SECOND;
         return classMeans;
@@ -86,12 +93,14 @@ public final class TwoPassAccumulator implements AutoCloseable {
     /** Pass two: adds a batch's scatter about the pass-one means. Stream the same data as in pass one. */
     public void addSecondPass(Features batch, int[] labels) {
         requirePhase(Phase.SECOND, "addSecondPass");
-        Checks.requireDim(dim, batch);
-        long[] counts = Checks.countLabels("labels", labels, batch.rows(), numClasses);
+        long[] counts = countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) -> {
             NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
             NDArray centred = BatchKernels.centre(x, oneHot, means);
-            scatter.addi(BatchKernels.scatter(centred));
+            if (scatter != null) {
+                scatter.addi(BatchKernels.scatter(centred));
+            }
+            scatterAlongAxes.addi(centred.matMul(axisColumns).square().sum(new int[] {0}));
             classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred));
         });
         add(secondCounts, counts);
@@ -110,18 +119,14 @@ public final class TwoPassAccumulator implements AutoCloseable {
                     + " differ from the first pass's " + Arrays.toString(firstCounts)
                     + "; both passes must stream the same samples");
         }
-        double[] usedMeans = means.toDoubleArray();
-        double[][] used = new double[numClasses][];
-        for (int k = 0; k < numClasses; k++) {
-            used[k] = Arrays.copyOfRange(usedMeans, k * dim, (k + 1) * dim);
-        }
-        String usedFingerprint = ClassMeans.fingerprint(firstCounts, used);
+        String usedFingerprint = ClassMeans.fingerprint(firstCounts, Dense.rows(means.toDoubleArray(), dim));
         if (!usedFingerprint.equals(classMeans.fingerprint())) {
             throw new IllegalStateException("second pass: centred with means of fingerprint " + usedFingerprint
                     + ", but the first pass produced " + classMeans.fingerprint());
         }
         phase = Phase.FINISHED;
-        return new NcStatistics(classMeans, scatter.toDoubleArray(), classSquaredNorms.toDoubleArray(), source);
+        return new NcStatistics(classMeans, scatter == null ? null : scatter.toDoubleArray(),
+                classSquaredNorms.toDoubleArray(), axes, MeanAxes.split(axes, scatterAlongAxes.toDoubleArray()), source);
     }
 
     private static void add(long[] into, long[] counts) {
@@ -139,10 +144,5 @@ public final class TwoPassAccumulator implements AutoCloseable {
             };
             throw new IllegalStateException(call + ": not allowed now (" + hint + ")");
         }
-    }
-
-    @Override
-    public void close() {
-        manager.close();
     }
 }

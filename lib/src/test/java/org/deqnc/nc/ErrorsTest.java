@@ -116,6 +116,9 @@ class ErrorsTest {
         assertMessage(IllegalStateException.class, r::nc3, "nc3_duality: not computed (needs the classifier W)");
         assertMessage(IllegalStateException.class, r::nc4,
                 "nc4_ncc_disagreement: not computed (needs predictions, logits or a classifier)");
+        assertMessage(IllegalStateException.class, () -> r.statistics().withinClassCovariance(),
+                "withinClassCovariance: the d x d scatter was not kept (WithinScatter.PROJECTED); "
+                        + "gather the statistics with WithinScatter.FULL");
     }
 
     private static void assertMessage(Class<? extends Throwable> type, Executable call, String message) {

@@ -40,28 +40,33 @@ class HandWorkedExamplesTest {
      * W equiangularity: cos(w0,w1) = cos(w0,w2) = -1/sqrt2, cos(w1,w2) = 0 -> |.+1/2| = 1/sqrt2-1/2 (twice), 1/2;
      *   mean = (sqrt2 - 1/2)/3.  W ETF: WW^T = [[1,-1,-1],[-1,2,0],[-1,0,2]], |.|^2 = 13, trace 5, offdiag -4,
      *   <WW^T,T> = (10/3+4/3)/sqrt2 = 14/(3 sqrt2), dist^2 = 2 - 28/(3 sqrt26).
-     * Bias b = (1,-2,2): W mu_G + b = b, norm 3.
+     * Bias b = (2,-1,2): W mu_G + b = b, norm 3.
+ * Duality cosines cos(w_k, mu~_k): (1,0).(2,0)/2 = 1; (-1,1).(-1,2)/(sqrt2 sqrt5) = 3/sqrt10; (-1,-1).(-1,-2) = 3/sqrt10.
+ *   Mean (1 + 6/sqrt10)/3; with c = 3/sqrt10 the deviations are 2(1-c)/3, -(1-c)/3 twice, so the unbiased
+ *   variance (UNC3) is (1-c)^2 (4/9 + 1/9 + 1/9) / 2 = (1-c)^2 / 3.
      * NCC: every sample lies at distance 1 from its own mean and >= sqrt8 from the others, so NCC = labels.
      *   Network predictions [0,0,1,2,2,2] disagree on sample 3 only: NC4 = 1/6, accuracy 5/6, NCC accuracy 1.
+ *   Linear rule W h + b per sample: (4,-2,-1), (4,-4,1), (0,3,2), (2,1,0), (1,-1,4), (1,-3,6) -> argmax 0,0,1,0,2,2,
+ *   so only sample 3 (NCC says 1, the linear rule 0) disagrees: linear-vs-NCC NC4 = 1/6.
      * Split K_A = 1: minority = {1,2}; majority accuracy 2/2, minority 3/4; minority mean cos = cos12 = -3/5;
      *   minority W cos = 0; norms: majority means 2, minority means sqrt5; majority W 1, minority W sqrt2, minority W CoV 0.
      */
     private static final double[][] H = {{2, 1}, {2, -1}, {-2, 2}, {0, 2}, {-1, -1}, {-1, -3}};
     private static final int[] Y = {0, 0, 1, 1, 2, 2};
     private static final double[][] W = {{1, 0}, {-1, 1}, {-1, -1}};
-    private static final double[] B = {1, -2, 2};
+    private static final double[] B = {2, -1, 2};
 
     @Test
     void balancedThreeClassExample() {
         NcReport r = NcMetrics.of(Features.of(H), Y, 3).classifier(W, B).predictions(new int[] {0, 0, 1, 2, 2, 2})
-                .split(ClassSplit.firstMajority(1)).report();
+                .split(ClassSplit.firstMajority(1)).withinScatter(WithinScatter.FULL).report();
         double s2 = Math.sqrt(2);
         double s3 = Math.sqrt(3);
         double s5 = Math.sqrt(5);
 
-        assertArrayEquals(new double[] {1.0 / 3, 0, 0, 2.0 / 3}, flat(r.statistics().withinClassCovariance()), TOL);
+        assertArrayEquals(new double[] {1.0 / 3, 0, 0, 2.0 / 3}, Dense.flatten(r.statistics().withinClassCovariance()), TOL);
         assertArrayEquals(new double[] {2, 0, 0, 8.0 / 3},
-                flat(r.statistics().betweenClassCovariance(GlobalMean.CLASS_MEAN)), TOL);
+                Dense.flatten(r.statistics().betweenClassCovariance(GlobalMean.CLASS_MEAN)), TOL);
         assertEquals(1.0, r.value(TRACE_SIGMA_W), TOL);
         assertEquals(14.0 / 3, r.value(TRACE_SIGMA_B), TOL);
         assertEquals(5.0 / 36, r.value(NC1_PINV), TOL);
@@ -84,6 +89,10 @@ class HandWorkedExamplesTest {
         assertEquals(Math.sqrt(2 - 16 / Math.sqrt(70)), r.value(NC3_DUALITY), TOL);
         assertEquals(Math.sqrt(2 - 8 / Math.sqrt(17)), r.value(NC3_STRUCTURE), TOL);
         assertEquals(3.0, r.value(NC3_BIAS), TOL);
+        double c = 3 / Math.sqrt(10);
+        assertEquals((1 + 2 * c) / 3, r.value(NC3_DUALITY_COS_MEAN), TOL);
+        assertEquals((1 - c) * (1 - c) / 3, r.value(UNC3_DUALITY_COS_VAR), TOL);
+        assertEquals(1.0 / 6, r.value(NC4_LINEAR_NCC_DISAGREEMENT), TOL);
 
         assertEquals(1.0 / 6, r.nc4(), TOL);
         assertEquals(5.0 / 6, r.value(ACCURACY), TOL);
@@ -104,12 +113,12 @@ class HandWorkedExamplesTest {
         assertEquals(5.0 / 36, t.where(t.stringColumn("metric").isEqualTo("nc1_pinv")).doubleColumn("value").get(0), TOL);
         assertTrue(r.toString().contains("nc1_pinv") && r.toString().contains("globalMean=CLASS_MEAN"), r.toString());
         // Gram of the centred means, as written above.
-        assertArrayEquals(new double[] {4, -2, -2, -2, 5, -3, -2, -3, 5}, flat(r.gramCentredMeans()), TOL);
+        assertArrayEquals(new double[] {4, -2, -2, -2, 5, -3, -2, -3, 5}, Dense.flatten(r.gramCentredMeans()), TOL);
     }
 
     @Test
     void divideByKIsAParameter() {
-        NcConventions notDivided = NcConventions.builder().nc1Scaling(TraceScaling.NONE).build();
+        NcConventions notDivided = NcConventions.defaults().with(TraceScaling.NONE);
         NcReport r = NcMetrics.of(Features.of(H), Y, 3).conventions(notDivided).report();
         assertEquals(5.0 / 12, r.nc1(), TOL); // Tr(Sigma_W Sigma_B^+) = 5/12, see above
         assertTrue(r.entry(NC1_PINV).convention().contains("not /K"), r.entry(NC1_PINV).convention());
@@ -134,7 +143,7 @@ class HandWorkedExamplesTest {
     @Test
     void imbalancedExampleDependsOnTheGlobalMeanConvention() {
         NcReport cls = imbalanced(NcConventions.defaults());
-        NcReport smp = imbalanced(NcConventions.defaults().withGlobalMean(GlobalMean.SAMPLE));
+        NcReport smp = imbalanced(NcConventions.defaults().with(GlobalMean.SAMPLE));
 
         assertArrayEquals(new double[] {2}, cls.statistics().globalMean(GlobalMean.CLASS_MEAN), TOL);
         assertArrayEquals(new double[] {4.0 / 3}, smp.statistics().globalMean(GlobalMean.SAMPLE), TOL);
@@ -158,17 +167,12 @@ class HandWorkedExamplesTest {
         assertEquals(2 * Math.sqrt(2), cls.value(NC3_BIAS), TOL);
         assertEquals(4 * Math.sqrt(2) / 3, smp.value(NC3_BIAS), TOL);
 
-        NcReport population = imbalanced(NcConventions.builder().globalMean(GlobalMean.SAMPLE)
-                .dispersion(Dispersion.POPULATION).build());
+        NcReport population = imbalanced(NcConventions.defaults().with(GlobalMean.SAMPLE, Dispersion.POPULATION));
         assertEquals(1.0 / 3, population.value(NC2_EQUINORM_MEANS), TOL);
         assertTrue(smp.toString().contains("globalMean=SAMPLE"), smp.toString());
     }
 
     private static NcReport imbalanced(NcConventions c) {
         return NcMetrics.of(Features.of(H_IMB), Y_IMB, 2).classifier(W_IMB, new double[] {0, 0}).conventions(c).report();
-    }
-
-    static double[] flat(double[][] m) {
-        return java.util.Arrays.stream(m).flatMapToDouble(java.util.Arrays::stream).toArray();
     }
 }

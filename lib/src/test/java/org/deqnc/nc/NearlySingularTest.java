@@ -38,7 +38,7 @@ class NearlySingularTest {
         }
         for (GlobalMean g : GlobalMean.values()) {
             for (double tol : new double[] {0.0, 1e-10}) {
-                NcConventions c = NcConventions.builder().globalMean(g).pinvRelativeTolerance(tol).build();
+                NcConventions c = NcConventions.defaults().with(g).withPinvRelativeTolerance(tol);
                 NcReport r = NcMetrics.of(Features.of(h), y, k).conventions(c).report();
                 for (NcMetric m : new NcMetric[] {NcMetric.NC1_PINV, NcMetric.NC1_SVD, NcMetric.NC1_QUOTIENT,
                         NcMetric.NC1_CDNV}) {

@@ -43,15 +43,17 @@ class PerfectCollapseTest {
         }
         for (GlobalMean g : GlobalMean.values()) {
             NcReport r = NcMetrics.of(Features.of(h), y, k).classifier(w, b)
-                    .conventions(NcConventions.defaults().withGlobalMean(g)).report();
+                    .conventions(NcConventions.defaults().with(g)).report();
             for (NcMetric m : new NcMetric[] {NC1_PINV, NC1_SVD, NC1_QUOTIENT, NC1_CDNV, NC2_EQUINORM_MEANS,
                     NC2_EQUINORM_CLASSIFIER, NC2_EQUIANGULAR_MEANS, NC2_EQUIANGULAR_CLASSIFIER, NC2_ETF_MEANS,
-                    NC2_ETF_CLASSIFIER, NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC4_NCC_DISAGREEMENT}) {
+                    NC2_ETF_CLASSIFIER, NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, UNC3_DUALITY_COS_VAR,
+                    NC4_NCC_DISAGREEMENT, NC4_LINEAR_NCC_DISAGREEMENT}) {
                 assertEquals(0.0, r.value(m), 1e-10, m + " with " + g);
             }
             // Bias collapse is 0 up to rounding of |W|·|offset|, which grows with the scale.
             assertEquals(0.0, r.value(NC3_BIAS), 1e-10 * Math.max(1, scale * scale), "bias with " + g);
             assertEquals(1.0, r.value(ACCURACY), 0.0);
+            assertEquals(1.0, r.value(NC3_DUALITY_COS_MEAN), 1e-10, "w_k parallel to mu_k - mu_G");
         }
     }
 
