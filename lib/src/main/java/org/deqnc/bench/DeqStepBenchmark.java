@@ -32,6 +32,8 @@ import org.deqnc.deq.DeqTrainer;
 import org.deqnc.engine.Engines;
 import org.deqnc.solver.SolverStats;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +63,11 @@ public final class DeqStepBenchmark {
     private static final int CLASSES = 10;
     /** Fashion-MNIST pixel statistics over the training set (pixels in [0, 1]). */
     private static final Normalization FMNIST = Normalization.of(new double[] {0.2860}, new double[] {0.3530});
+    /**
+     * With threads=1 libtorch runs every op on the calling thread, so its CPU time measures the work
+     * even on a loaded machine, where wall time mostly measures waiting for a core.
+     */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final String DEQ_CONFIG = "cell=mlp act=tanh hidden=256 solver=anderson m=5 stop_mode=rel "
             + "tol=1e-4 max_iter=30 b_solver=anderson b_tol=1e-4 b_max_iter=30 b_stop_mode=rel";
 
@@ -167,14 +174,15 @@ public final class DeqStepBenchmark {
             }
         }
 
-        /** One training step on {@code x} (batch, 784) with labels {@code y}; returns its wall time in ms. */
-        double step(NDArray x, NDArray y) {
+        /** One training step on {@code x} (batch, 784) with labels {@code y}; returns {wall ms, thread cpu ms}. */
+        double[] step(NDArray x, NDArray y) {
+            long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 gc.backward(loss.evaluate(new NDList(y), trainer.forward(new NDList(x))));
             }
             trainer.step();
-            return (System.nanoTime() - t0) / 1e6;
+            return new double[] {(System.nanoTime() - t0) / 1e6, (CPU.getCurrentThreadCpuTime() - c0) / 1e6};
         }
 
         @Override
@@ -220,6 +228,7 @@ public final class DeqStepBenchmark {
         int repeats = args.get(REPEATS);
         int steps = args.get(STEPS);
         double[][] stepMs = new double[runs.size()][repeats];
+        double[][] cpuMs = new double[runs.size()][repeats];
         double[][] iters = new double[runs.size()][2];
         double[] solveMs = new double[repeats];
         double[] solveGflops = new double[repeats];
@@ -233,11 +242,14 @@ public final class DeqStepBenchmark {
                         timedStep(data, run, batches[cursor++ % batches.length]);
                     }
                     double[] ms = new double[steps];
+                    double[] cpu = new double[steps];
                     double solveSum = 0;
                     double flops = 0;
                     double[] solveEach = new double[steps];
                     for (int s = 0; s < steps; s++) {
-                        ms[s] = timedStep(data, run, batches[cursor++ % batches.length]);
+                        double[] t = timedStep(data, run, batches[cursor++ % batches.length]);
+                        ms[s] = t[0];
+                        cpu[s] = t[1];
                         if (run.deq != null) {
                             SolverStats f = run.deq.lastForwardStats();
                             SolverStats b = run.deq.lastBackwardStats();
@@ -249,6 +261,7 @@ public final class DeqStepBenchmark {
                         }
                     }
                     stepMs[m][r] = BenchLine.median(ms);
+                    cpuMs[m][r] = BenchLine.median(cpu);
                     if (run.arch == Arch.DEQ_IMPLICIT) {
                         solveMs[r] = BenchLine.median(solveEach);
                         solveGflops[r] = flops / (solveSum * 1e6);
@@ -260,7 +273,7 @@ public final class DeqStepBenchmark {
         for (int m = 0; m < runs.size(); m++) {
             Run run = runs.get(m);
             BenchLine line = new BenchLine(run.arch.id + "_ours", stepMs[m]).with("impl", "ours")
-                    .with("steps", String.valueOf(steps));
+                    .with("steps", String.valueOf(steps)).with("cpu_ms", BenchLine.median(cpuMs[m]));
             if (run.deq != null) {
                 line.with("iters", iters[m][0] / (repeats * steps));
                 if (run.arch == Arch.DEQ_IMPLICIT) {
@@ -275,7 +288,7 @@ public final class DeqStepBenchmark {
         return out;
     }
 
-    private static double timedStep(NDManager data, Run run, NDList batch) {
+    private static double[] timedStep(NDManager data, Run run, NDList batch) {
         try (NDManager step = data.newSubManager()) {
             NDArray x = batch.get(0).duplicate();
             NDArray y = batch.get(1).duplicate();
