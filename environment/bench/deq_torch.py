@@ -197,7 +197,7 @@ def main(argv):
                 solve_ms.append(median(solve))
                 solve_gflops.append(flops / (sum(solve) * 1e6))
     for name in models:
-        extra = f" cpu_ms={median(cpu[name]):.4f}"
+        extra = f" cpu_ms={median(cpu[name]):.4g}"
         if name.startswith("deq"):
             extra += f" iters={iters[name][0] / (repeats * steps):.3f}"
         if name == "deq_step_implicit":

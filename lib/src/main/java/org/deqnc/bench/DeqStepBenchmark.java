@@ -174,15 +174,17 @@ public final class DeqStepBenchmark {
             }
         }
 
-        /** One training step on {@code x} (batch, 784) with labels {@code y}; returns {wall ms, thread cpu ms}. */
+        /** One training step on {@code x} (batch, 784), labels {@code y}: {wall ms, thread cpu ms, optimizer cpu ms}. */
         double[] step(NDArray x, NDArray y) {
             long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 gc.backward(loss.evaluate(new NDList(y), trainer.forward(new NDList(x))));
             }
+            long c1 = CPU.getCurrentThreadCpuTime();
             trainer.step();
-            return new double[] {(System.nanoTime() - t0) / 1e6, (CPU.getCurrentThreadCpuTime() - c0) / 1e6};
+            long c2 = CPU.getCurrentThreadCpuTime();
+            return new double[] {(System.nanoTime() - t0) / 1e6, (c2 - c0) / 1e6, (c2 - c1) / 1e6};
         }
 
         @Override
@@ -229,6 +231,7 @@ public final class DeqStepBenchmark {
         int steps = args.get(STEPS);
         double[][] stepMs = new double[runs.size()][repeats];
         double[][] cpuMs = new double[runs.size()][repeats];
+        double[][] optMs = new double[runs.size()][repeats];
         double[][] iters = new double[runs.size()][2];
         double[] solveMs = new double[repeats];
         double[] solveGflops = new double[repeats];
@@ -243,6 +246,7 @@ public final class DeqStepBenchmark {
                     }
                     double[] ms = new double[steps];
                     double[] cpu = new double[steps];
+                    double[] opt = new double[steps];
                     double solveSum = 0;
                     double flops = 0;
                     double[] solveEach = new double[steps];
@@ -250,6 +254,7 @@ public final class DeqStepBenchmark {
                         double[] t = timedStep(data, run, batches[cursor++ % batches.length]);
                         ms[s] = t[0];
                         cpu[s] = t[1];
+                        opt[s] = t[2];
                         if (run.deq != null) {
                             SolverStats f = run.deq.lastForwardStats();
                             SolverStats b = run.deq.lastBackwardStats();
@@ -262,6 +267,7 @@ public final class DeqStepBenchmark {
                     }
                     stepMs[m][r] = BenchLine.median(ms);
                     cpuMs[m][r] = BenchLine.median(cpu);
+                    optMs[m][r] = BenchLine.median(opt);
                     if (run.arch == Arch.DEQ_IMPLICIT) {
                         solveMs[r] = BenchLine.median(solveEach);
                         solveGflops[r] = flops / (solveSum * 1e6);
@@ -273,7 +279,8 @@ public final class DeqStepBenchmark {
         for (int m = 0; m < runs.size(); m++) {
             Run run = runs.get(m);
             BenchLine line = new BenchLine(run.arch.id + "_ours", stepMs[m]).with("impl", "ours")
-                    .with("steps", String.valueOf(steps)).with("cpu_ms", BenchLine.median(cpuMs[m]));
+                    .with("steps", String.valueOf(steps)).with("cpu_ms", BenchLine.median(cpuMs[m]))
+                    .with("optimizer_cpu_ms", BenchLine.median(optMs[m]));
             if (run.deq != null) {
                 line.with("iters", iters[m][0] / (repeats * steps));
                 if (run.arch == Arch.DEQ_IMPLICIT) {
