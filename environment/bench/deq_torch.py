@@ -11,8 +11,9 @@ Reads the data and initial weights the Java run wrote with export=<dir> (x.npy, 
 <model>_<i>.npy), so both sides start from the same numbers. Prints BENCH lines:
   BENCH name=<id>_pytorch median_ms=<x> spread_ms=<max-min> repeats=<n> [key=value ...]
 
-Usage: deq_torch.py data=<dir> [init=<dir>] [threads=N] [repeats=5] [steps=50] [warmup=20] [seed=1]
+Usage: deq_torch.py [data=<dir>, default out/bench/share] [init=<dir>, default data] [threads=N] [repeats=5] [steps=50] [warmup=20] [seed=1]
 """
+import os
 import sys
 import time
 
@@ -22,7 +23,8 @@ import torch.nn.functional as F
 
 BATCH, INPUT, HIDDEN, CLASSES = 128, 784, 256, 10
 M, LAM, TOL, MAX_ITER = 5, 1e-4, 1e-4, 30
-DEFAULTS = {"data": None, "init": None, "threads": 0, "repeats": 5, "steps": 50, "warmup": 20, "seed": 1}
+SHARED_DIR = "out/bench/share"  # DeqStepBenchmark's default export=, relative to the repository root
+DEFAULTS = {"data": SHARED_DIR, "init": None, "threads": 0, "repeats": 5, "steps": 50, "warmup": 20, "seed": 1}
 
 
 def parse_args(argv):
@@ -31,9 +33,10 @@ def parse_args(argv):
         key, sep, value = token.partition("=")
         if not sep or key not in DEFAULTS:
             sys.exit(f"deq_torch.py: unknown argument '{token}'; accepted keys: {', '.join(DEFAULTS)} (key=value)")
-        args[key] = value if DEFAULTS[key] is None else int(value)
-    if args["data"] is None:
-        sys.exit("deq_torch.py: data=<dir> is required (the export=<dir> of DeqStepBenchmark)")
+        args[key] = value if key in ("data", "init") else int(value)
+    if not os.path.isfile(os.path.join(args["data"], "x.npy")):
+        sys.exit(f"deq_torch.py: data: no x.npy in '{args['data']}'; run DeqStepBenchmark first (it writes its data "
+                 f"and initial weights to export=<dir>, default {SHARED_DIR})")
     args["init"] = args["init"] or args["data"]
     return args
 

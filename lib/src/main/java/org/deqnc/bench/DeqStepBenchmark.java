@@ -84,8 +84,10 @@ public final class DeqStepBenchmark {
             "directory with x.npy (N, 784) and y.npy (N) to use instead of Fashion-MNIST");
     static final ConfigKey<String> INIT = ConfigKey.ofString("init", "",
             "directory with <model>_<i>.npy initial weights (as written by export=)");
-    static final ConfigKey<String> EXPORT = ConfigKey.ofString("export", "",
-            "directory to write the data and initial weights to, for deq_torch.py");
+    /** Where deq_torch.py looks by default, so that both run with no arguments from the repository root. */
+    static final String SHARED_DIR = "out/bench/share";
+    static final ConfigKey<String> EXPORT = ConfigKey.ofString("export", SHARED_DIR,
+            "directory to write the data and initial weights to, for deq_torch.py ('' = none)");
     static final ConfigKey<String> EPOCH = ConfigKey.ofChoice("epoch", "none", () -> Set.of("none", "full"),
             "full: also train one epoch on all of Fashion-MNIST and print test accuracy");
     static final ConfigSchema SCHEMA = ConfigSchema.builder("DeqStepBenchmark").add(STEPS).add(WARMUP).add(REPEATS)
