@@ -8,33 +8,52 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
+import ai.djl.util.Pair;
+import org.deqnc.config.Config;
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigSchema;
+import org.deqnc.data.BatchIterator;
+import org.deqnc.data.FashionMnist;
+import org.deqnc.data.LabeledData;
+import org.deqnc.data.Normalization;
+import org.deqnc.data.Split;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.deq.DeqConfig;
 import org.deqnc.deq.DeqTrainer;
 import org.deqnc.engine.Engines;
+import org.deqnc.solver.SolverStats;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.SplittableRandom;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
- * Training-step cost of a DEQ against an explicit MLP, measured in one run on this machine.
+ * Training-step cost of a DEQ against explicit MLPs, measured in one run on this machine, printed as
+ * {@code BENCH} lines (see {@link BenchLine}); {@code environment/bench/deq_torch.py} is the PyTorch twin.
  *
  * <p>DEQ: 784 → tanh cell (hidden 256) → 10 classes, batch 128, float32, Anderson m=5, rel tol 1e-4,
- * max 30 iterations, with implicit and with JFB backward. MLP: 784 → 256 → 256 → 10 (tanh). Adam,
- * softmax cross-entropy, seeded synthetic data (10 Gaussian class means in 784-d plus noise).
- * Prints median ms per step over the timed steps, mean forward/backward iterations, the forward
- * solve's achieved GFLOP/s beside a plain (128×256)·(256×256) matmul's, and the DEQ/MLP ratios.
+ * max 30 iterations, implicit and JFB backward. MLPs: 784→256→10 ({@code mlp}) and 784→256→256→10
+ * ({@code mlp3}), tanh. Adam (lr 1e-3), softmax cross-entropy, standardised Fashion-MNIST batches.
+ * The models are timed interleaved, repeat by repeat, so machine load drifts hit all of them alike.
+ * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time) beside a plain
+ * (128×256)·(256×256) matmul's, and with {@code epoch=full} one training epoch on the full training
+ * set per model with its test accuracy.
  *
  * <p>Run: {@code mvn -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.DeqStepBenchmark
- * [-Dexec.args="steps warmup"]} (defaults 150 and 30).
+ * -Dexec.args="threads=2 repeats=5 steps=50 export=out/share"}; keys: see {@link #SCHEMA}.
  */
 public final class DeqStepBenchmark {
 
@@ -42,159 +61,353 @@ public final class DeqStepBenchmark {
     private static final int INPUT = 784;
     private static final int HIDDEN = 256;
     private static final int CLASSES = 10;
-    private static final int BATCHES = 8;
+    /** Fashion-MNIST pixel statistics over the training set (pixels in [0, 1]). */
+    private static final Normalization FMNIST = Normalization.of(new double[] {0.2860}, new double[] {0.3530});
+    /**
+     * With threads=1 libtorch runs every op on the calling thread, so its CPU time measures the work
+     * even on a loaded machine, where wall time mostly measures waiting for a core.
+     */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final String DEQ_CONFIG = "cell=mlp act=tanh hidden=256 solver=anderson m=5 stop_mode=rel "
+            + "tol=1e-4 max_iter=30 b_solver=anderson b_tol=1e-4 b_max_iter=30 b_stop_mode=rel";
+
+    static final ConfigKey<Integer> STEPS = ConfigKey.ofInt("steps", 50, 1, 1_000_000, "timed steps per repeat");
+    static final ConfigKey<Integer> WARMUP = ConfigKey.ofInt("warmup", 20, 0, 1_000_000,
+            "untimed steps per model before the first repeat");
+    static final ConfigKey<Integer> REPEATS = ConfigKey.ofInt("repeats", 5, 1, 1000, "repeats (median and spread)");
+    static final ConfigKey<Integer> THREADS = ConfigKey.ofInt("threads", 0, 0, 1024,
+            "intra-op threads; 0 keeps the engine default");
+    static final ConfigKey<Long> SEED = ConfigKey.ofLong("seed", 1, "seed of weights and data order");
+    static final ConfigKey<Integer> SAMPLES = ConfigKey.ofInt("samples", 1024, BATCH, 60_000,
+            "training samples cycled through by the step benchmark");
+    static final ConfigKey<String> DATA = ConfigKey.ofString("data", "",
+            "directory with x.npy (N, 784) and y.npy (N) to use instead of Fashion-MNIST");
+    static final ConfigKey<String> INIT = ConfigKey.ofString("init", "",
+            "directory with <model>_<i>.npy initial weights (as written by export=)");
+    /** Where deq_torch.py looks by default, so that both run with no arguments from the repository root. */
+    static final String SHARED_DIR = "out/bench/share";
+    static final ConfigKey<String> EXPORT = ConfigKey.ofString("export", SHARED_DIR,
+            "directory to write the data and initial weights to, for deq_torch.py ('' = none)");
+    static final ConfigKey<String> EPOCH = ConfigKey.ofChoice("epoch", "none", () -> Set.of("none", "full"),
+            "full: also train one epoch on all of Fashion-MNIST and print test accuracy");
+    static final ConfigSchema SCHEMA = ConfigSchema.builder("DeqStepBenchmark").add(STEPS).add(WARMUP).add(REPEATS)
+            .add(THREADS).add(SEED).add(SAMPLES).add(DATA).add(INIT).add(EXPORT).add(EPOCH).build();
 
     private DeqStepBenchmark() {
     }
 
-    /** One model's measurements. */
-    private record Result(String name, double medianMs, double fwdIters, double bwdIters, double solveGflops) {
+    /** The benchmarked models; {@code init} names the weight files shared by models of one architecture. */
+    private enum Arch {
+        DEQ_IMPLICIT("deq_step_implicit", "deq"),
+        DEQ_JFB("deq_step_jfb", "deq"),
+        MLP("mlp_step", "mlp"),
+        MLP3("mlp3_step", "mlp3");
+
+        final String id;
+        final String init;
+
+        Arch(String id, String init) {
+            this.id = id;
+            this.init = init;
+        }
+
+        Block newBlock(long seed) {
+            return switch (this) {
+                case DEQ_IMPLICIT, DEQ_JFB -> new SequentialBlock()
+                        .add(new DeqBlock(DeqConfig.parse(DEQ_CONFIG + " seed=" + seed + " backward="
+                                + (this == DEQ_JFB ? "jfb" : "implicit"))))
+                        .add(Linear.builder().setUnits(CLASSES).build());
+                case MLP -> new SequentialBlock().add(Linear.builder().setUnits(HIDDEN).build()).add(Activation::tanh)
+                        .add(Linear.builder().setUnits(CLASSES).build());
+                case MLP3 -> new SequentialBlock()
+                        .add(Linear.builder().setUnits(HIDDEN).build()).add(Activation::tanh)
+                        .add(Linear.builder().setUnits(HIDDEN).build()).add(Activation::tanh)
+                        .add(Linear.builder().setUnits(CLASSES).build());
+            };
+        }
     }
 
-    public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 150;
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        if (steps < 1 || warmup < 0) {
-            throw new IllegalArgumentException("usage: DeqStepBenchmark [steps >= 1] [warmup >= 0], got "
-                    + String.join(" ", args));
-        }
-        try (NDManager data = Engines.newManager()) {
-            NDArray[] xs = new NDArray[BATCHES];
-            NDArray[] ys = new NDArray[BATCHES];
-            syntheticData(data, xs, ys);
-            String common = "cell=mlp act=tanh hidden=256 solver=anderson m=5 stop_mode=rel tol=1e-4 max_iter=30 "
-                    + "b_solver=anderson b_tol=1e-4 b_max_iter=30 seed=1";
-            Result implicit = runDeq("DEQ implicit", DeqConfig.parse(common + " backward=implicit"), data, xs, ys,
-                    steps, warmup);
-            Result jfb = runDeq("DEQ JFB", DeqConfig.parse(common + " backward=jfb"), data, xs, ys, steps, warmup);
-            Result mlp = run("MLP 784-256-256-10", mlp(), null, data, xs, ys, steps, warmup);
-            double matmul = matmulGflops(data);
+    /** A model with its trainer; {@code deq} is null for the MLPs. */
+    private static final class Run implements AutoCloseable {
+        final Arch arch;
+        final Model model;
+        final Trainer trainer;
+        final DeqBlock deq;
+        final Loss loss = Loss.softmaxCrossEntropyLoss();
 
-            System.out.println(Engines.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cpus; "
-                    + steps + " timed steps after " + warmup + " warm-up steps; batch " + BATCH);
-            System.out.printf(Locale.ROOT, "%-20s %10s %10s %10s %14s%n", "model", "ms/step", "fwd iters", "bwd iters",
-                    "solve GFLOP/s");
-            for (Result r : new Result[] {implicit, jfb, mlp}) {
-                System.out.printf(Locale.ROOT, "%-20s %10.2f %10s %10s %14s%n", r.name, r.medianMs, fmt(r.fwdIters),
-                        fmt(r.bwdIters), fmt(r.solveGflops));
+        Run(Arch arch, Config args) {
+            this.arch = arch;
+            long seed = args.get(SEED);
+            Block block = arch.newBlock(seed);
+            deq = block.getChildren().values().get(0) instanceof DeqBlock d ? d : null;
+            model = Model.newInstance(arch.id, Engines.pytorch().getEngineName());
+            model.setBlock(block);
+            trainer = new DeqTrainer(model, new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().build()));
+            Engines.pytorch().setRandomSeed((int) seed); // same seed => same head/MLP initial weights
+            trainer.initialize(new Shape(BATCH, INPUT));
+            if (!args.get(INIT).isEmpty()) {
+                loadWeights(Path.of(args.get(INIT)));
             }
-            System.out.printf(Locale.ROOT, "plain matmul (128x256)x(256x256): %.2f GFLOP/s%n", matmul);
-            System.out.printf(Locale.ROOT, "ratio DEQ-implicit / MLP: %.2f%n", implicit.medianMs / mlp.medianMs);
-            System.out.printf(Locale.ROOT, "ratio DEQ-JFB / MLP:      %.2f%n", jfb.medianMs / mlp.medianMs);
+        }
+
+        List<Parameter> parameters() {
+            return model.getBlock().getParameters().stream().map(Pair::getValue).toList();
+        }
+
+        void loadWeights(Path dir) {
+            List<Parameter> ps = parameters();
+            for (int i = 0; i < ps.size(); i++) {
+                Path file = dir.resolve(arch.init + "_" + i + ".npy");
+                Npy.Array a = Npy.read(file);
+                NDArray target = ps.get(i).getArray();
+                if (!new Shape(a.shape()).equals(target.getShape())) {
+                    throw new IllegalArgumentException("init: " + file + " has shape " + new Shape(a.shape())
+                            + ", expected " + target.getShape() + " for parameter " + ps.get(i).getName());
+                }
+                target.set(a.data());
+            }
+        }
+
+        void exportWeights(Path dir) {
+            List<Parameter> ps = parameters();
+            for (int i = 0; i < ps.size(); i++) {
+                NDArray p = ps.get(i).getArray();
+                Npy.write(dir.resolve(arch.init + "_" + i + ".npy"), p.toFloatArray(), p.getShape().getShape());
+            }
+        }
+
+        /** One training step on {@code x} (batch, 784), labels {@code y}: {wall ms, thread cpu ms, optimizer cpu ms}. */
+        double[] step(NDArray x, NDArray y) {
+            long c0 = CPU.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                gc.backward(loss.evaluate(new NDList(y), trainer.forward(new NDList(x))));
+            }
+            long c1 = CPU.getCurrentThreadCpuTime();
+            trainer.step();
+            long c2 = CPU.getCurrentThreadCpuTime();
+            return new double[] {(System.nanoTime() - t0) / 1e6, (c2 - c0) / 1e6, (c2 - c1) / 1e6};
+        }
+
+        @Override
+        public void close() {
+            trainer.close();
+            model.close();
         }
     }
 
-    private static Result runDeq(String name, DeqConfig cfg, NDManager data, NDArray[] xs, NDArray[] ys, int steps,
-            int warmup) {
-        DeqBlock deq = new DeqBlock(cfg);
-        Block net = new SequentialBlock().add(deq).add(Linear.builder().setUnits(CLASSES).build());
-        return run(name, net, deq, data, xs, ys, steps, warmup);
+    public static void main(String[] argv) {
+        Config args = SCHEMA.parseArgs(String.join(" ", argv));
+        try (NDManager root = Engines.newManager()) {
+            if (args.get(THREADS) > 0) {
+                JniUtils.setNumThreads(args.get(THREADS));
+            }
+            LabeledData train = args.get(DATA).isEmpty() ? fashionMnist(Split.TRAIN).subset(
+                    IntStream.range(0, args.get(SAMPLES)).toArray()) : readData(Path.of(args.get(DATA)));
+            List<Run> runs = new ArrayList<>();
+            try {
+                for (Arch a : Arch.values()) {
+                    runs.add(new Run(a, args));
+                }
+                if (!args.get(EXPORT).isEmpty()) {
+                    export(Path.of(args.get(EXPORT)), train, runs);
+                }
+                System.out.println("# " + Engines.describe() + "; intra-op threads " + JniUtils.getNumThreads() + "; "
+                        + Runtime.getRuntime().availableProcessors() + " cpus; " + args);
+                timeSteps(root, train, runs, args).forEach(System.out::println);
+                System.out.println(matmul(root, args.get(REPEATS)));
+            } finally {
+                runs.forEach(Run::close);
+            }
+            if (args.get(EPOCH).equals("full")) {
+                for (Arch a : new Arch[] {Arch.DEQ_IMPLICIT, Arch.DEQ_JFB, Arch.MLP3}) {
+                    System.out.println(epoch(root, a, args));
+                }
+            }
+        }
     }
 
-    private static Block mlp() {
-        return new SequentialBlock()
-                .add(Linear.builder().setUnits(HIDDEN).build()).add(Activation::tanh)
-                .add(Linear.builder().setUnits(HIDDEN).build()).add(Activation::tanh)
-                .add(Linear.builder().setUnits(CLASSES).build());
-    }
-
-    private static Result run(String name, Block net, DeqBlock deq, NDManager data, NDArray[] xs, NDArray[] ys,
-            int steps, int warmup) {
-        try (Model model = Model.newInstance(name, Engines.pytorch().getEngineName())) {
-            model.setBlock(net);
-            Loss loss = Loss.softmaxCrossEntropyLoss();
-            DefaultTrainingConfig tc = new DefaultTrainingConfig(loss).optOptimizer(Optimizer.adam().build());
-            try (Trainer trainer = new DeqTrainer(model, tc)) {
-                trainer.initialize(new Shape(BATCH, INPUT));
-                double[] ms = new double[steps];
-                double fwd = 0;
-                double bwd = 0;
-                double flops = 0;
-                double solveMs = 0;
-                for (int s = 0; s < warmup + steps; s++) {
-                    long t0 = System.nanoTime();
-                    try (NDManager batch = data.newSubManager()) {
-                        NDArray x = xs[s % BATCHES].duplicate();
-                        NDArray y = ys[s % BATCHES].duplicate();
-                        x.attach(batch);
-                        y.attach(batch);
-                        try (GradientCollector gc = trainer.newGradientCollector()) {
-                            gc.backward(loss.evaluate(new NDList(y), trainer.forward(new NDList(x))));
-                        }
-                        trainer.step();
+    /** Median ms per step of every model, interleaved repeat by repeat; plus the DEQ forward solve. */
+    private static List<BenchLine> timeSteps(NDManager root, LabeledData train, List<Run> runs, Config args) {
+        int repeats = args.get(REPEATS);
+        int steps = args.get(STEPS);
+        double[][] stepMs = new double[runs.size()][repeats];
+        double[][] cpuMs = new double[runs.size()][repeats];
+        double[][] optMs = new double[runs.size()][repeats];
+        double[][] iters = new double[runs.size()][2];
+        double[] solveMs = new double[repeats];
+        double[] solveGflops = new double[repeats];
+        try (NDManager data = root.newSubManager()) {
+            NDList[] batches = batches(data, train);
+            int cursor = 0;
+            for (int r = 0; r < repeats; r++) {
+                for (int m = 0; m < runs.size(); m++) {
+                    Run run = runs.get(m);
+                    for (int w = 0; r == 0 && w < args.get(WARMUP); w++) {
+                        timedStep(data, run, batches[cursor++ % batches.length]);
                     }
-                    if (s >= warmup) {
-                        ms[s - warmup] = (System.nanoTime() - t0) / 1e6;
-                        if (deq != null) {
-                            var f = deq.lastForwardStats();
-                            fwd += f.iterations();
-                            bwd += deq.lastBackwardStats() == null ? 0 : deq.lastBackwardStats().iterations();
+                    double[] ms = new double[steps];
+                    double[] cpu = new double[steps];
+                    double[] opt = new double[steps];
+                    double solveSum = 0;
+                    double flops = 0;
+                    double[] solveEach = new double[steps];
+                    for (int s = 0; s < steps; s++) {
+                        double[] t = timedStep(data, run, batches[cursor++ % batches.length]);
+                        ms[s] = t[0];
+                        cpu[s] = t[1];
+                        opt[s] = t[2];
+                        if (run.deq != null) {
+                            SolverStats f = run.deq.lastForwardStats();
+                            SolverStats b = run.deq.lastBackwardStats();
+                            iters[m][0] += f.iterations();
+                            iters[m][1] += b == null ? 0 : b.iterations();
+                            solveEach[s] = f.wallMillis();
+                            solveSum += f.wallMillis();
                             flops += 2.0 * BATCH * HIDDEN * HIDDEN * f.fEvals();
-                            solveMs += f.wallMillis();
                         }
+                    }
+                    stepMs[m][r] = BenchLine.median(ms);
+                    cpuMs[m][r] = BenchLine.median(cpu);
+                    optMs[m][r] = BenchLine.median(opt);
+                    if (run.arch == Arch.DEQ_IMPLICIT) {
+                        solveMs[r] = BenchLine.median(solveEach);
+                        solveGflops[r] = flops / (solveSum * 1e6);
                     }
                 }
-                Arrays.sort(ms);
-                boolean implicit = deq != null && deq.lastBackwardStats() != null;
-                return new Result(name, ms[steps / 2], deq == null ? Double.NaN : fwd / steps,
-                        implicit ? bwd / steps : Double.NaN, deq == null ? Double.NaN : flops / (solveMs * 1e6));
             }
+        }
+        List<BenchLine> out = new ArrayList<>();
+        for (int m = 0; m < runs.size(); m++) {
+            Run run = runs.get(m);
+            BenchLine line = new BenchLine(run.arch.id + "_ours", stepMs[m]).with("impl", "ours")
+                    .with("steps", String.valueOf(steps)).with("cpu_ms", BenchLine.median(cpuMs[m]))
+                    .with("optimizer_cpu_ms", BenchLine.median(optMs[m]));
+            if (run.deq != null) {
+                line.with("iters", iters[m][0] / (repeats * steps));
+                if (run.arch == Arch.DEQ_IMPLICIT) {
+                    line.with("bwd_iters", iters[m][1] / (repeats * steps));
+                }
+            }
+            out.add(line);
+        }
+        int implicit = Arch.DEQ_IMPLICIT.ordinal();
+        out.add(new BenchLine("deq_forward_solve_ours", solveMs).with("impl", "ours")
+                .with("gflops", BenchLine.median(solveGflops)).with("iters", iters[implicit][0] / (repeats * steps)));
+        return out;
+    }
+
+    private static double[] timedStep(NDManager data, Run run, NDList batch) {
+        try (NDManager step = data.newSubManager()) {
+            NDArray x = batch.get(0).duplicate();
+            NDArray y = batch.get(1).duplicate();
+            x.attach(step);
+            y.attach(step);
+            return run.step(x, y);
         }
     }
 
-    /** Median GFLOP/s of z·W for the cell's shapes, results closed as they come. */
-    private static double matmulGflops(NDManager data) {
-        try (NDManager m = data.newSubManager()) {
+    /** The training set cut into full batches of 128, features flattened to 784, labels as float32. */
+    private static NDList[] batches(NDManager m, LabeledData train) {
+        NDList[] out = new NDList[train.size() / BATCH];
+        try (BatchIterator it = train.batches(m, BATCH, false, 0)) {
+            for (int b = 0; b < out.length; b++) {
+                NDList xy = it.next();
+                // a copy: a view would point into the batch's host buffer, freed with the batch
+                NDArray x = xy.get(0).reshape(BATCH, INPUT).duplicate();
+                NDArray y = xy.get(1).toType(DataType.FLOAT32, false);
+                x.attach(m);
+                y.attach(m);
+                out[b] = new NDList(x, y);
+            }
+        }
+        return out;
+    }
+
+    /** GFLOP/s of z·W for the cell's shapes: per repeat the median of 200 products. */
+    private static BenchLine matmul(NDManager root, int repeats) {
+        int reps = 200;
+        double[] medianMs = new double[repeats];
+        try (NDManager m = root.newSubManager()) {
             NDArray z = m.randomNormal(new Shape(BATCH, HIDDEN));
             NDArray w = m.randomNormal(new Shape(HIDDEN, HIDDEN));
-            int reps = 2000;
-            double[] t = new double[reps];
-            for (int i = 0; i < reps + 200; i++) {
-                long t0 = System.nanoTime();
-                try (NDArray r = z.matMul(w)) {
-                    r.getShape();
+            for (int r = 0; r < repeats; r++) {
+                double[] t = new double[reps];
+                for (int i = 0; i < reps; i++) {
+                    long t0 = System.nanoTime();
+                    try (NDArray p = z.matMul(w)) {
+                        p.getShape();
+                    }
+                    t[i] = (System.nanoTime() - t0) / 1e6;
                 }
-                if (i >= 200) {
-                    t[i - 200] = (System.nanoTime() - t0) / 1e9;
+                medianMs[r] = BenchLine.median(t);
+            }
+        }
+        double gflops = 2.0 * BATCH * HIDDEN * HIDDEN / (BenchLine.median(medianMs) * 1e6);
+        return new BenchLine("matmul_ours", medianMs).with("impl", "ours").with("gflops", gflops);
+    }
+
+    /** One epoch over all 60,000 training images (shuffled by seed), then test accuracy. */
+    private static BenchLine epoch(NDManager root, Arch arch, Config args) {
+        LabeledData train = fashionMnist(Split.TRAIN);
+        LabeledData test = fashionMnist(Split.TEST);
+        try (Run run = new Run(arch, args); NDManager m = root.newSubManager()) {
+            long t0 = System.nanoTime();
+            try (BatchIterator it = train.batches(m, BATCH, true, args.get(SEED))) {
+                while (it.hasNext()) {
+                    NDList xy = it.next();
+                    long n = xy.get(0).getShape().get(0);
+                    run.step(xy.get(0).reshape(n, INPUT), xy.get(1).toType(DataType.FLOAT32, false));
                 }
             }
-            Arrays.sort(t);
-            return 2.0 * BATCH * HIDDEN * HIDDEN / t[reps / 2] / 1e9;
+            double ms = (System.nanoTime() - t0) / 1e6;
+            long correct = 0;
+            try (BatchIterator it = test.batches(m, 1000, false, 0)) {
+                while (it.hasNext()) {
+                    NDList xy = it.next();
+                    long n = xy.get(0).getShape().get(0);
+                    NDArray logits = run.trainer.evaluate(new NDList(xy.get(0).reshape(n, INPUT))).singletonOrThrow();
+                    long[] pred = logits.argMax(1).toLongArray();
+                    int[] y = xy.get(1).toIntArray();
+                    for (int i = 0; i < n; i++) {
+                        correct += pred[i] == y[i] ? 1 : 0;
+                    }
+                }
+            }
+            return new BenchLine(arch.id.replace("_step", "_epoch") + "_ours", new double[] {ms}).with("impl", "ours")
+                    .with("accuracy", (double) correct / test.size());
         }
     }
 
-    /** 10 seeded class means in 784-d (norm ~3), samples = mean + unit noise; labels cycle over classes. */
-    private static void syntheticData(NDManager m, NDArray[] xs, NDArray[] ys) {
-        SplittableRandom rnd = new SplittableRandom(42);
-        float[][] means = new float[CLASSES][INPUT];
-        for (float[] mean : means) {
-            for (int j = 0; j < INPUT; j++) {
-                mean[j] = (float) (gauss(rnd) * 3 / Math.sqrt(INPUT));
-            }
-        }
-        for (int b = 0; b < xs.length; b++) {
-            float[] x = new float[BATCH * INPUT];
-            float[] y = new float[BATCH];
-            for (int i = 0; i < BATCH; i++) {
-                int c = rnd.nextInt(CLASSES);
-                y[i] = c;
-                for (int j = 0; j < INPUT; j++) {
-                    x[i * INPUT + j] = means[c][j] + (float) (gauss(rnd) / Math.sqrt(INPUT) * 3);
-                }
-            }
-            xs[b] = m.create(x, new Shape(BATCH, INPUT));
-            ys[b] = m.create(y, new Shape(BATCH));
-        }
-        if (xs[0].getDataType() != DataType.FLOAT32) {
-            throw new IllegalStateException("benchmark data must be float32");
-        }
+    private static LabeledData fashionMnist(Split split) {
+        return FashionMnist.load(split).normalized(FMNIST);
     }
 
-    private static double gauss(SplittableRandom rnd) {
-        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    private static LabeledData readData(Path dir) {
+        Npy.Array x = Npy.read(dir.resolve("x.npy"));
+        Npy.Array y = Npy.read(dir.resolve("y.npy"));
+        if (x.shape().length != 2 || x.shape()[1] != INPUT || y.shape().length != 1 || y.shape()[0] != x.shape()[0]) {
+            throw new IllegalArgumentException("data: expected x.npy of shape (N, " + INPUT + ") and y.npy of shape (N),"
+                    + " got " + new Shape(x.shape()) + " and " + new Shape(y.shape()));
+        }
+        int[] labels = new int[y.data().length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (int) y.data()[i];
+        }
+        return new LabeledData(x.data(), new int[] {INPUT}, labels, FashionMnist.CLASS_NAMES, dir.toString());
     }
 
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
+    private static void export(Path dir, LabeledData train, List<Run> runs) {
+        float[] x = new float[train.size() * INPUT];
+        float[] y = new float[train.size()];
+        for (int i = 0; i < train.size(); i++) {
+            System.arraycopy(train.sample(i), 0, x, i * INPUT, INPUT);
+            y[i] = train.label(i);
+        }
+        Npy.write(dir.resolve("x.npy"), x, new long[] {train.size(), INPUT});
+        Npy.write(dir.resolve("y.npy"), y, new long[] {train.size()});
+        for (Arch a : new Arch[] {Arch.DEQ_IMPLICIT, Arch.MLP, Arch.MLP3}) {
+            runs.get(a.ordinal()).exportWeights(dir);
+        }
     }
 }

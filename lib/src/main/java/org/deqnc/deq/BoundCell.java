@@ -23,10 +23,13 @@ public final class BoundCell implements UnaryOperator<NDArray> {
         NDArray apply(NDList bound, NDArray z);
     }
 
-    /** Builds v ↦ vᵀ ∂f/∂z at a point z, analytically; arrays it keeps belong to z's manager. */
+    /**
+     * Builds v ↦ vᵀ ∂f/∂z at a point z, analytically, given also the value fz = f(z) (activations'
+     * derivatives follow from their outputs); arrays it keeps belong to z's manager.
+     */
     @FunctionalInterface
     public interface VjpFactory {
-        UnaryOperator<NDArray> at(NDList bound, NDArray z);
+        UnaryOperator<NDArray> at(NDList bound, NDArray z, NDArray fz);
     }
 
     private final NDList bound;
@@ -66,22 +69,37 @@ public final class BoundCell implements UnaryOperator<NDArray> {
      * re-used (keep_graph) for every product; everything it allocates belongs to {@code scope}.
      */
     public UnaryOperator<NDArray> vjpAt(NDArray z, NDManager scope) {
+        return vjpAt(z, null, scope);
+    }
+
+    /**
+     * As {@link #vjpAt(NDArray, NDManager)}, with {@code fz} = f(z) when the caller has already
+     * computed it (an analytic product then needs no further evaluation of f), else null.
+     */
+    public UnaryOperator<NDArray> vjpAt(NDArray z, NDArray fz, NDManager scope) {
         BoundCell d = detached(scope);
         NDArray point = z.stopGradient();
         point.attach(scope);
         if (vjp != null) {
             try (GradMode g = GradMode.off()) {
-                return vjp.at(d.bound, point);
+                NDArray value;
+                if (fz == null) {
+                    value = d.apply(point);
+                } else {
+                    value = fz.stopGradient();
+                    value.attach(scope);
+                }
+                return vjp.at(d.bound, point, value);
             }
         }
         NDArray leaf = point.duplicate();
         leaf.setRequiresGradient(true);
-        NDArray fz;
+        NDArray tracked;
         try (GradMode g = GradMode.on()) {
-            fz = d.apply(leaf);
+            tracked = d.apply(leaf);
         }
         return v -> {
-            JniUtils.backward((PtNDArray) fz, (PtNDArray) v, true, false);
+            JniUtils.backward((PtNDArray) tracked, (PtNDArray) v, true, false);
             try (NDArray grad = leaf.getGradient()) {
                 NDArray out = grad.duplicate();
                 out.attach(v.getManager());

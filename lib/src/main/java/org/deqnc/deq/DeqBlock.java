@@ -176,17 +176,17 @@ public class DeqBlock extends CellLayer {
                 g.attach(s);
                 NDArray point = zOut.stopGradient();
                 point.attach(s);
-                UnaryOperator<NDArray> vjp = f.vjpAt(point, s);
+                NDArray fz;
+                try (GradMode on = GradMode.on()) {
+                    fz = f.apply(point); // tracked, to push u into the parameters; its value also serves the VJP
+                }
+                UnaryOperator<NDArray> vjp = f.vjpAt(point, fz, s);
                 SolverResult u;
                 try (GradMode off = GradMode.off()) {
                     // adjoint fixed point u = u J + dL/dz*, started from dL/dz*
                     u = backwardSolver.solve(v -> vjp.apply(v).addi(g), g, backwardOptions);
                 }
                 lastBackward = u.stats();
-                NDArray fz;
-                try (GradMode on = GradMode.on()) {
-                    fz = f.apply(point);
-                }
                 JniUtils.backward((PtNDArray) fz, (PtNDArray) u.z(), keepGraph, false);
             }
         }

@@ -36,6 +36,6 @@ public class LinearCell extends DenseCell {
         NDArray weight = recurrentWeight(ps, scope, training);
         return new BoundCell(new NDList(weight, inj),
                 (t, z) -> Linear.linear(z, t.get(0)).singletonOrThrow().addi(t.get(1)),
-                (t, z) -> v -> v.matMul(t.get(0)));
+                (t, z, fz) -> v -> v.matMul(t.get(0)));
     }
 }

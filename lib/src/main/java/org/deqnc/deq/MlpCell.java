@@ -26,8 +26,8 @@ public class MlpCell extends DenseCell {
         NDArray inj = injection(ps, x, scope, training);
         NDArray weight = recurrentWeight(ps, scope, training);
         BoundCell.Map map = (t, z) -> act.apply(Linear.linear(z, t.get(0)).singletonOrThrow().addi(t.get(1)));
-        return new BoundCell(new NDList(weight, inj), map, (t, z) -> {
-            NDArray d = act.derivativeFromOutput(map.apply(t, z));
+        return new BoundCell(new NDList(weight, inj), map, (t, z, fz) -> {
+            NDArray d = act.derivativeFromOutput(fz);
             return v -> v.mul(d).matMul(t.get(0));
         });
     }

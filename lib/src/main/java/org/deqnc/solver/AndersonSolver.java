@@ -1,6 +1,8 @@
 package org.deqnc.solver;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -14,11 +16,16 @@ import ai.djl.ndarray.types.Shape;
  * x ← αᵀ(F − (1 − β)G). The Tikhonov term λ̄ = λ · mean(diag GGᵀ) is relative: an absolute λ
  * dominates GGᵀ once the residuals are small and turns the method into plain averaging.
  *
- * <p>For speed the window lives in two preallocated (batch, m, d) buffers written in place, and
- * mean(diag GGᵀ) = mean ‖g_i‖² comes from the residual norms already read back for the stopping
- * rule, so each iteration has exactly one host transfer.
+ * <p>For speed (each eager op costs microseconds, several times more than the tiny m×m algebra):
+ * the window lives in two preallocated (batch, m, d) buffers written in place; only the new row of
+ * GGᵀ is computed on the device, and it travels to the host with ‖f(x)‖ in the iteration's single
+ * transfer (its diagonal entry ‖g‖² also gives the residual); GGᵀ is kept on the host and the
+ * batch of m×m systems is solved there in double precision; the weights, zero-padded to m, mix the
+ * whole buffer in one batched product.
  */
 final class AndersonSolver extends BatchedSolver {
+
+    private static final int[] FEATURE_AXIS = {2};
 
     AndersonSolver() {
         super("anderson");
@@ -31,16 +38,17 @@ final class AndersonSolver extends BatchedSolver {
         int m = options.m();
         double beta = options.beta();
         DataType dt = x0.getDataType();
+        double floor = dt == DataType.FLOAT64 ? 1e-200 : 1e-30;
         NDArray gBuf = work.zeros(new Shape(b, m, d), dt, x0.getDevice());
         NDArray fBuf = work.zeros(new Shape(b, m, d), dt, x0.getDevice());
         NDIndex[] slot = new NDIndex[m];
-        NDIndex[] window = new NDIndex[m + 1];
         for (int i = 0; i < m; i++) {
             slot[i] = new NDIndex(":, {}", i);
-            window[i + 1] = new NDIndex(":, :{}", i + 1);
         }
-        // squared residual norm of each slot, per sample: diag(GGᵀ) without touching the device
-        double[][] slotSq = new double[m][b];
+        double[][][] ggt = new double[b][m][m]; // GGᵀ per sample, one row and column refreshed per iteration
+        double[] gNorm = new double[b];
+        double[] fNorm = new double[b];
+        double[] alpha = new double[b * m];
         NDArray x = x0;
         for (int k = 0; !tracker.done(); k++) {
             NDArray next;
@@ -50,28 +58,32 @@ final class AndersonSolver extends BatchedSolver {
                 fBuf.tempAttach(it);
                 NDArray fx = f.apply(x);
                 NDArray g = fx.sub(x);
-                if (tracker.record(x, Residuals.of(fx, g))) {
-                    break;
-                }
                 int s = k % m;
                 gBuf.set(slot[s], g);
                 fBuf.set(slot[s], fx);
+                NDArray row = gBuf.mul(g.expandDims(1)).sum(FEATURE_AXIS); // (b, m): g · g_j for every slot j
+                double[] host = Residuals.toDoubles(NDArrays.concat(new NDList(row, fx.norm(new int[] {1}, true)), 1));
                 for (int i = 0; i < b; i++) {
-                    double a = tracker.lastAbs(i);
-                    slotSq[s][i] = a * a;
+                    for (int j = 0; j < m; j++) {
+                        ggt[i][s][j] = host[i * (m + 1) + j];
+                        ggt[i][j][s] = ggt[i][s][j];
+                    }
+                    gNorm[i] = Math.sqrt(Math.max(0, ggt[i][s][s])); // max keeps a NaN (divergence) a NaN
+                    fNorm[i] = host[i * (m + 1) + m];
+                }
+                if (tracker.record(x, Residuals.fromNorms(gNorm, fNorm))) {
+                    break;
                 }
                 int n = Math.min(k + 1, m);
                 if (n == 1) {
                     next = beta == 1.0 ? fx : x.add(g.muli(beta));
                 } else {
-                    NDArray gs = n == m ? gBuf : gBuf.get(window[n]);
-                    NDArray fs = n == m ? fBuf : fBuf.get(window[n]);
-                    NDArray h = gs.batchMatMul(gs.transpose(0, 2, 1));
-                    h.addi(tikhonov(it, slotSq, n, b, options.lam(), dt));
-                    NDArray w = h.inverse().sum(new int[] {2}, true);
-                    NDArray alpha = w.divi(w.sum(new int[] {1}, true)).transpose(0, 2, 1);
-                    NDArray mix = beta == 1.0 ? fs : fs.sub(gs.mul(1.0 - beta));
-                    next = alpha.batchMatMul(mix).reshape(b, d);
+                    for (int i = 0; i < b; i++) {
+                        mixingWeights(ggt[i], n, options.lam(), floor, alpha, i * m);
+                    }
+                    NDArray a = create(it, alpha, new Shape(b, 1, m), dt);
+                    NDArray mix = beta == 1.0 ? fBuf : fBuf.sub(gBuf.mul(1.0 - beta));
+                    next = a.batchMatMul(mix).reshape(b, d);
                 }
                 next.attach(work);
             }
@@ -80,27 +92,62 @@ final class AndersonSolver extends BatchedSolver {
         }
     }
 
-    /** λ̄ I per sample with λ̄ = λ · mean_i ‖g_i‖², floored so an exactly converged sample stays invertible. */
-    private static NDArray tikhonov(NDManager it, double[][] slotSq, int n, int b, double lam, DataType dt) {
-        double[] reg = new double[b * n * n];
-        for (int s = 0; s < b; s++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += slotSq[i][s];
+    /**
+     * α = H⁻¹1 / (1ᵀH⁻¹1) for H = GGᵀ[:n, :n] + λ̄I, λ̄ = max(λ · mean(diag), floor), written to
+     * {@code out[offset..offset+n)}; the rest of the window (up to m) keeps its zeros.
+     * Gaussian elimination with partial pivoting on a copy; H is symmetric positive definite.
+     */
+    static void mixingWeights(double[][] ggt, int n, double lam, double floor, double[] out, int offset) {
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            mean += ggt[i][i];
+        }
+        double reg = Math.max(lam * mean / n, floor);
+        double[][] a = new double[n][n + 1]; // augmented [H | 1]
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(ggt[i], 0, a[i], 0, n);
+            a[i][i] += reg;
+            a[i][n] = 1;
+        }
+        for (int c = 0; c < n; c++) {
+            int p = c;
+            for (int r = c + 1; r < n; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[p][c])) {
+                    p = r;
+                }
             }
-            double v = Math.max(lam * mean / n, dt == DataType.FLOAT64 ? 1e-200 : 1e-30);
-            for (int i = 0; i < n; i++) {
-                reg[s * n * n + i * n + i] = v;
+            double[] t = a[c];
+            a[c] = a[p];
+            a[p] = t;
+            for (int r = c + 1; r < n; r++) {
+                double q = a[r][c] / a[c][c];
+                for (int j = c; j <= n; j++) {
+                    a[r][j] -= q * a[c][j];
+                }
             }
         }
-        Shape shape = new Shape(b, n, n);
+        double sum = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            double v = a[i][n];
+            for (int j = i + 1; j < n; j++) {
+                v -= a[i][j] * out[offset + j];
+            }
+            out[offset + i] = v / a[i][i];
+            sum += out[offset + i];
+        }
+        for (int i = 0; i < n; i++) {
+            out[offset + i] /= sum;
+        }
+    }
+
+    private static NDArray create(NDManager it, double[] values, Shape shape, DataType dt) {
         if (dt == DataType.FLOAT64) {
-            return it.create(reg, shape);
+            return it.create(values, shape);
         }
-        float[] r32 = new float[reg.length];
-        for (int i = 0; i < reg.length; i++) {
-            r32[i] = (float) reg[i];
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
         }
-        return it.create(r32, shape);
+        return it.create(f, shape);
     }
 }

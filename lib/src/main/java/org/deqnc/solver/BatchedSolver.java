@@ -72,14 +72,16 @@ abstract class BatchedSolver implements Solver {
 
         /** f(x); the result belongs to x's manager. */
         NDArray apply(NDArray x) {
-            NDArray z = x.reshape(shape);
+            // reshapes are eager ops too: skip them when the user's shape is already flat
+            NDArray z = shape.equals(x.getShape()) ? x : x.reshape(shape);
             NDArray fz = f.apply(z);
             if (!fz.getShape().equals(shape)) {
                 throw new IllegalArgumentException(name + ": f returned shape " + fz.getShape() + " for an input of shape "
                         + shape + "; f must map z to an array of the same shape");
             }
             tracker.countEvals(1);
-            NDArray flat = fz.reshape(x.getShape());
+            // a fresh handle when f returned its input: the solver closes iterates it is done with
+            NDArray flat = fz != z && fz.getShape().equals(x.getShape()) ? fz : fz.reshape(x.getShape());
             flat.attach(x.getManager());
             return flat;
         }

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 
+import java.util.Arrays;
+
 /** Per-sample abs and rel residuals of one iterate, read back to the host in a single transfer. */
 final class Residuals {
 
@@ -26,11 +28,15 @@ final class Residuals {
                 NDArray cat = NDArrays.concat(new NDList(gn, fn))) {
             both = toDoubles(cat);
         }
-        double[] abs = new double[b];
-        double[] rel = new double[b];
-        for (int i = 0; i < b; i++) {
-            abs[i] = both[i];
-            rel[i] = both[i] / (both[b + i] + 1e-9);
+        return fromNorms(Arrays.copyOf(both, b), Arrays.copyOfRange(both, b, 2 * b));
+    }
+
+    /** From the per-sample norms ‖f(z) − z‖ and ‖f(z)‖ already on the host. */
+    static Residuals fromNorms(double[] gNorm, double[] fNorm) {
+        double[] abs = gNorm.clone();
+        double[] rel = new double[abs.length];
+        for (int i = 0; i < abs.length; i++) {
+            rel[i] = abs[i] / (fNorm[i] + 1e-9);
         }
         return new Residuals(abs, rel);
     }

@@ -66,11 +66,6 @@ final class Tracker {
         return absTrace.size();
     }
 
-    /** The most recent abs residual of sample i. */
-    double lastAbs(int sample) {
-        return absTrace.get(absTrace.size() - 1)[sample];
-    }
-
     /**
      * Records iterate {@code x} (flat, batch first) with its residuals. {@code x} is kept by reference
      * (as the best or last iterate) and attached to the solve's manager, so the solver must not modify
