@@ -43,21 +43,25 @@ public final class ExperimentRunner {
         return run(experiment, ProgressListener.NONE);
     }
 
-    /**
-     * Trains from scratch in {@link Experiment#outDirectory()}, replacing an earlier run's metrics and
-     * checkpoint there.
-     */
+    /** Trains from scratch in {@link Experiment#outDirectory()}; see {@link #run(Experiment, Path, ProgressListener)}. */
     public static ExperimentResult run(Experiment experiment, ProgressListener listener) {
-        Path dir = experiment.outDirectory();
-        try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(dir.resolve(Checkpoint.FILE));
-            Files.deleteIfExists(dir.resolve(METRICS_FILE));
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot prepare the run directory: " + e.getMessage(), e);
-        }
-        try (Run run = new Run(experiment)) {
-            return execute(run, dir, Provenance.start(experiment), listener);
+        return run(experiment, experiment.outDirectory(), listener);
+    }
+
+    /**
+     * Trains from scratch with its output in {@code directory} (created if needed), replacing an earlier run's
+     * metrics and checkpoint there.
+     */
+    public static ExperimentResult run(Experiment experiment, Path directory, ProgressListener listener) {
+        try (Run run = new Run(experiment)) { // reads the data first: a bad data_dir keeps an old run intact
+            try {
+                Files.createDirectories(directory);
+                Files.deleteIfExists(directory.resolve(Checkpoint.FILE));
+                Files.deleteIfExists(directory.resolve(METRICS_FILE));
+            } catch (IOException e) {
+                throw new UncheckedIOException(directory + ": cannot prepare the run directory: " + e.getMessage(), e);
+            }
+            return execute(run, directory, Provenance.start(experiment), listener);
         }
     }
 
@@ -92,11 +96,16 @@ public final class ExperimentRunner {
             for (int epoch = first; epoch < e.epochs(); epoch++) {
                 long t0 = System.nanoTime();
                 EpochMetrics m = run.epoch(epoch, ticker);
+                // an interrupt flag left set would close the file channels mid-write: hold it until saved
+                boolean stop = Thread.interrupted() | ticker.cancelRequested();
                 AtomicFiles.writeString(dir.resolve(METRICS_FILE), MetricsCsv.format(rows));
                 run.checkpoint().write(dir);
                 provenance.epochDone((System.nanoTime() - t0) / 1e9);
                 provenance.write(dir, "running", epoch + 1);
                 listener.onEpoch(m);
+                if ((stop || Thread.interrupted() || ticker.cancelRequested()) && epoch + 1 < e.epochs()) {
+                    throw ticker.interrupted("epoch " + (epoch + 1) + " (after its checkpoint)");
+                }
             }
             NcReport report = first == e.epochs() ? run.report(ticker) : run.lastReport();
             if (first == e.epochs()) {

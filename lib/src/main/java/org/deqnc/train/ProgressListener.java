@@ -17,4 +17,12 @@ public interface ProgressListener {
     /** After each completed (and checkpointed) epoch. */
     default void onEpoch(EpochMetrics metrics) {
     }
+
+    /**
+     * Polled before every batch and after every epoch: {@code true} stops the run like a thread interrupt (an
+     * {@link ExperimentInterruptedException} after the last checkpoint), e.g. for a cancel button or flag.
+     */
+    default boolean cancelRequested() {
+        return false;
+    }
 }

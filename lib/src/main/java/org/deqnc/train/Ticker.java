@@ -31,11 +31,19 @@ final class Ticker {
         this.latest = latest;
     }
 
-    /** Throws {@link ExperimentInterruptedException} when the thread was interrupted (and clears the flag). */
+    /**
+     * Throws {@link ExperimentInterruptedException} when the thread was interrupted (clearing the flag) or the
+     * listener asks to cancel.
+     */
     void checkInterrupt(String phase, int epoch, int batch, int batches) {
-        if (Thread.interrupted()) {
+        if (Thread.interrupted() || cancelRequested()) {
             throw interrupted(phase + " batch " + batch + "/" + batches + " of epoch " + (epoch + 1));
         }
+    }
+
+    /** Whether the listener asks to stop. */
+    boolean cancelRequested() {
+        return listener.cancelRequested();
     }
 
     /** The exception for an interrupt noticed at {@code where}. */

@@ -47,7 +47,17 @@ record TrainingData(LabeledData train, LabeledData test) {
         return new TrainingData(train, test);
     }
 
+    /** The split of the configured data set; a reader's error is prefixed with the settings that chose it. */
     private static LabeledData read(Experiment e, Split split) {
+        try {
+            return readUnchecked(e, split);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("experiment: dataset=" + e.dataset() + " data_dir="
+                    + e.get(Experiment.DATA_DIR) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static LabeledData readUnchecked(Experiment e, Split split) {
         String dir = e.get(Experiment.DATA_DIR);
         boolean byDefault = dir.equals(Experiment.DEFAULT);
         switch (e.dataset()) {
