@@ -5,6 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
+
+import ai.djl.pytorch.jni.JniUtils;
+
+import org.deqnc.engine.Engines;
 
 import org.deqnc.nc.NcReport;
 import org.deqnc.solver.SolverInterruptedException;
@@ -53,16 +58,19 @@ public final class ExperimentRunner {
      * metrics and checkpoint there.
      */
     public static ExperimentResult run(Experiment experiment, Path directory, ProgressListener listener) {
-        try (Run run = new Run(experiment)) { // reads the data first: a bad data_dir keeps an old run intact
-            try {
-                Files.createDirectories(directory);
-                Files.deleteIfExists(directory.resolve(Checkpoint.FILE));
-                Files.deleteIfExists(directory.resolve(METRICS_FILE));
-            } catch (IOException e) {
-                throw new UncheckedIOException(directory + ": cannot prepare the run directory: " + e.getMessage(), e);
+        return withoutGradMode(() -> {
+            try (Run run = new Run(experiment)) { // reads the data first: a bad data_dir keeps an old run intact
+                try {
+                    Files.createDirectories(directory);
+                    Files.deleteIfExists(directory.resolve(Checkpoint.FILE));
+                    Files.deleteIfExists(directory.resolve(METRICS_FILE));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(directory + ": cannot prepare the run directory: " + e.getMessage(),
+                            e);
+                }
+                return execute(run, directory, Provenance.start(experiment), listener);
             }
-            return execute(run, directory, Provenance.start(experiment), listener);
-        }
+        });
     }
 
     /** {@link #resume(Path, ProgressListener)} without progress reports. */
@@ -78,9 +86,27 @@ public final class ExperimentRunner {
     public static ExperimentResult resume(Path directory, ProgressListener listener) {
         Checkpoint c = Checkpoint.read(directory);
         Experiment experiment = Experiment.parse(c.experiment());
-        try (Run run = new Run(experiment)) {
-            run.restore(c);
-            return execute(run, directory, Provenance.resume(experiment, directory, run.epochsDone()), listener);
+        return withoutGradMode(() -> {
+            try (Run run = new Run(experiment)) {
+                run.restore(c);
+                return execute(run, directory, Provenance.resume(experiment, directory, run.epochsDone()), listener);
+            }
+        });
+    }
+
+    /**
+     * Runs {@code body} with PyTorch's thread-local grad mode off, restoring it after. Only the engine's loading
+     * thread starts with it off; on any other thread (a kernel's worker, a test's) the in-place parameter updates
+     * would otherwise be refused and inference would record graphs.
+     */
+    private static ExperimentResult withoutGradMode(Supplier<ExperimentResult> body) {
+        Engines.pytorch(); // loads the engine before its JNI calls
+        boolean previous = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return body.get();
+        } finally {
+            JniUtils.setGradMode(previous);
         }
     }
 
