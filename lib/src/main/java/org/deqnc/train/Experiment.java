@@ -45,7 +45,7 @@ public final class Experiment {
     public static final String DEFAULT = "default";
 
     /** The data sets this runner reads, in the order the error messages list them. */
-    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "cifar100", "synthetic");
+    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "cifar100", "gmm", "synthetic");
 
     public static final ConfigKey<String> NAME = ConfigKey.ofString("name", "run",
             "run name; the default output directory is out/runs/<name>");
@@ -73,7 +73,7 @@ public final class Experiment {
     public static final ConfigKey<Long> SEED = ConfigKey.ofLong("seed", 0,
             "seeds initialisation, data selection and every epoch's batch order");
     public static final ConfigKey<String> DATASET = ConfigKey.ofChoice("dataset", "fashion-mnist", () -> DATASETS,
-            "training data; synthetic is an in-memory Gaussian mixture (no files)");
+            "training data; gmm: vectors of a Gaussian mixture, synthetic: 1 x s x s images of one (in memory)");
     public static final ConfigKey<String> DATA_DIR = ConfigKey.ofString("data_dir", DEFAULT,
             "directory of the data files; default: the reader's configured directory");
     public static final ConfigKey<Integer> PER_CLASS = ConfigKey.ofInt("per_class", 0, 0, Integer.MAX_VALUE,
@@ -87,13 +87,15 @@ public final class Experiment {
     public static final ConfigKey<Boolean> NORMALIZE = ConfigKey.ofBoolean("normalize", true,
             "standardise each channel with statistics of the (imbalanced) training set");
     public static final ConfigKey<Integer> SYNTHETIC_CLASSES = ConfigKey.ofInt("synthetic_classes", 4, 2, 1000,
-            "synthetic: number of classes K");
+            "gmm, synthetic: number of classes K");
     public static final ConfigKey<Integer> SYNTHETIC_DIM = ConfigKey.ofInt("synthetic_dim", 16, 1, 1 << 16,
-            "synthetic: input dimension");
+            "gmm: input dimension p");
+    public static final ConfigKey<Integer> SYNTHETIC_SIDE = ConfigKey.ofInt("synthetic_side", 8, 4, 256,
+            "synthetic: image side s (one channel; a mixture in s*s dimensions)");
     public static final ConfigKey<Integer> SYNTHETIC_PER_CLASS = ConfigKey.ofInt("synthetic_per_class", 64, 3,
-            1 << 20, "synthetic: training samples generated per class (before imbalance)");
+            1 << 20, "gmm, synthetic: training samples generated per class (before imbalance)");
     public static final ConfigKey<Integer> SYNTHETIC_TEST_PER_CLASS = ConfigKey.ofInt("synthetic_test_per_class",
-            32, 1, 1 << 20, "synthetic: test samples per class");
+            32, 1, 1 << 20, "gmm, synthetic: test samples per class");
     public static final ConfigKey<String> OUT = ConfigKey.ofString("out", DEFAULT,
             "output directory; default out/runs/<name> relative to the working directory");
 
@@ -111,7 +113,7 @@ public final class Experiment {
         ConfigSchema.Builder b = ConfigSchema.builder("experiment");
         for (ConfigKey<?> k : List.of(NAME, MODEL, ENCODER, ENCODER_WIDTH, DEPTH, OPTIMIZER, LR, MOMENTUM,
                 WEIGHT_DECAY, LR_DECAY, EPOCHS, BATCH_SIZE, SEED, DATASET, DATA_DIR, PER_CLASS, TEST_PER_CLASS, K_A, R,
-                NORMALIZE, SYNTHETIC_CLASSES, SYNTHETIC_DIM, SYNTHETIC_PER_CLASS, SYNTHETIC_TEST_PER_CLASS, OUT)) {
+                NORMALIZE, SYNTHETIC_CLASSES, SYNTHETIC_DIM, SYNTHETIC_SIDE, SYNTHETIC_PER_CLASS, SYNTHETIC_TEST_PER_CLASS, OUT)) {
             b.add(k);
         }
         for (ConfigKey<?> k : DeqConfig.SCHEMA.keys()) {
@@ -209,6 +211,7 @@ public final class Experiment {
         switch (dataset()) {
             case "cifar100":
                 return Cifar.Variant.CIFAR100_FINE.numClasses();
+            case "gmm":
             case "synthetic":
                 return config.get(SYNTHETIC_CLASSES);
             default:
@@ -266,7 +269,7 @@ public final class Experiment {
             throw new ConfigException("experiment: name must be letters, digits, '_', '.' or '-' (it names a "
                     + "directory), got '" + name() + "'");
         }
-        boolean vectors = dataset().equals("synthetic");
+        boolean vectors = dataset().equals("gmm");
         if (vectors && encoder() != EncoderKind.MLP) {
             throw new ConfigException("experiment: encoder=" + lower(encoder()) + " needs image data; dataset="
                     + dataset() + " gives vectors, use encoder=mlp");

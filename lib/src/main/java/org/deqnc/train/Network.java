@@ -23,12 +23,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 
 import org.deqnc.data.SeededShuffle;
+import org.deqnc.deq.CellKind;
 import org.deqnc.deq.CellLayer;
 import org.deqnc.deq.DeqBlock;
 
 /**
- * encoder → feature layer (DEQ or explicit cells) → [global average pool of feature maps] → linear
- * classifier. The pooled output of the feature layer is h, the penultimate feature of the NC metrics.
+ * encoder → [global average pool, when feature maps meet a vector cell] → feature layer (DEQ or explicit
+ * cells) → [global average pool of feature maps] → linear classifier. The pooled output of the feature layer is h, the penultimate feature of the NC metrics.
  */
 final class Network {
 
@@ -72,6 +73,9 @@ final class Network {
         Shape in = new Shape(dims);
         net.encoder.initialize(manager, DataType.FLOAT32, in);
         Shape encoded = net.encoder.getOutputShapes(new Shape[] {in})[0];
+        if (net.poolsEncoding(encoded.dimension())) {
+            encoded = new Shape(encoded.get(0), encoded.get(1));
+        }
         layer.initialize(manager, DataType.FLOAT32, encoded);
         Shape z = layer.getOutputShapes(new Shape[] {encoded})[0];
         net.classifier.initialize(manager, DataType.FLOAT32, new Shape(2, z.get(1)));
@@ -94,8 +98,8 @@ final class Network {
         switch (kind) {
             case CNN:
                 return new SequentialBlock()
-                        .add(conv(width, 1)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
-                        .add(conv(width, 1)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)));
+                        .add(conv(width, 1, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)))
+                        .add(conv(width, 1, true)).add(Activation.reluBlock()).add(Pool.maxPool2dBlock(new Shape(2, 2)));
             case RESNET18:
                 return resnet18(width);
             default:
@@ -106,10 +110,11 @@ final class Network {
 
     /**
      * He et al.'s ResNet-18 layout in its CIFAR form (3x3 stem, no stem pooling): stages of two basic blocks
-     * with widths w, 2w, 4w, 8w and strides 1, 2, 2, 2; outputs the last stage's feature maps.
+     * with widths w, 2w, 4w, 8w and strides 1, 2, 2, 2; outputs the last stage's feature maps. Convolutions
+     * before a batch norm have no bias (the norm's shift replaces it), as in torchvision.
      */
     private static Block resnet18(int width) {
-        SequentialBlock net = new SequentialBlock().add(conv(width, 1)).add(BatchNorm.builder().build())
+        SequentialBlock net = new SequentialBlock().add(conv(width, 1, false)).add(BatchNorm.builder().build())
                 .add(Activation.reluBlock());
         int in = width;
         for (int stage = 0; stage < 4; stage++) {
@@ -124,8 +129,8 @@ final class Network {
     }
 
     private static Block basicBlock(int channels, int stride, boolean project) {
-        Block main = new SequentialBlock().add(conv(channels, stride)).add(BatchNorm.builder().build())
-                .add(Activation.reluBlock()).add(conv(channels, 1)).add(BatchNorm.builder().build());
+        Block main = new SequentialBlock().add(conv(channels, stride, false)).add(BatchNorm.builder().build())
+                .add(Activation.reluBlock()).add(conv(channels, 1, false)).add(BatchNorm.builder().build());
         Block shortcut = project
                 ? new SequentialBlock().add(Conv2d.builder().setKernelShape(new Shape(1, 1)).setFilters(channels)
                         .optStride(new Shape(stride, stride)).optBias(false).build()).add(BatchNorm.builder().build())
@@ -136,18 +141,26 @@ final class Network {
                 .add(Activation.reluBlock());
     }
 
-    private static Block conv(int channels, int stride) {
+    private static Block conv(int channels, int stride, boolean bias) {
         return Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(channels).optPadding(new Shape(1, 1))
-                .optStride(new Shape(stride, stride)).build();
+                .optStride(new Shape(stride, stride)).optBias(bias).build();
     }
 
     /** The forward pass; features and logits belong to {@code x}'s manager. */
     Output forward(NDArray x, boolean training) {
         NDArray encoded = encoder.forward(store, new NDList(x), training).singletonOrThrow();
+        if (poolsEncoding(encoded.getShape().dimension())) {
+            encoded = encoded.mean(new int[] {2, 3});
+        }
         NDArray z = layer.forward(store, new NDList(encoded), training).singletonOrThrow();
         NDArray h = z.getShape().dimension() == 4 ? z.mean(new int[] {2, 3}) : z;
         NDArray logits = classifier.forward(store, new NDList(h), training).singletonOrThrow();
         return new Output(h, logits);
+    }
+
+    /** Feature maps meet a vector cell (linear, mlp): they are global-average-pooled to channel vectors first. */
+    private boolean poolsEncoding(int encodedRank) {
+        return encodedRank == 4 && layer.config().cell() != CellKind.CONV;
     }
 
     /** The DEQ layer, or null for the explicit model. */

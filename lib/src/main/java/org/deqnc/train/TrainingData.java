@@ -61,6 +61,7 @@ record TrainingData(LabeledData train, LabeledData test) {
         String dir = e.get(Experiment.DATA_DIR);
         boolean byDefault = dir.equals(Experiment.DEFAULT);
         switch (e.dataset()) {
+            case "gmm":
             case "synthetic":
                 return synthetic(e, split);
             case "cifar10":
@@ -75,13 +76,16 @@ record TrainingData(LabeledData train, LabeledData test) {
     }
 
     /**
-     * K balanced Gaussian classes in {@code synthetic_dim} dimensions (Ling et al.'s scaling
-     * x = (mu_k + xi) / sqrt(p)), means with N(0, 1) entries, so class means are about sqrt(2) noise norms apart:
-     * separable, but not trivially at the first step. Train and test are independent draws of one mixture.
+     * K balanced Gaussian classes in p dimensions (Ling et al.'s scaling x = (mu_k + xi) / sqrt(p)), means with
+     * N(0, 1) entries, so class means are about sqrt(2) noise norms apart: separable, but not trivially at the
+     * first step. Train and test are independent draws of one mixture. {@code gmm} gives the vectors
+     * (p = {@code synthetic_dim}); {@code synthetic} lays each out as a 1 x s x s image (p = s * s), row-major.
      */
     private static LabeledData synthetic(Experiment e, Split split) {
         int k = e.get(Experiment.SYNTHETIC_CLASSES);
-        int p = e.get(Experiment.SYNTHETIC_DIM);
+        boolean images = e.dataset().equals("synthetic");
+        int side = e.get(Experiment.SYNTHETIC_SIDE);
+        int p = images ? side * side : e.get(Experiment.SYNTHETIC_DIM);
         Random rnd = new Random(SeededShuffle.streamSeed(e.seed(), SYNTHETIC_STREAM));
         GaussianMixture.Builder b = GaussianMixture.builder(p);
         for (int c = 0; c < k; c++) {
@@ -95,6 +99,18 @@ record TrainingData(LabeledData train, LabeledData test) {
         boolean train = split == Split.TRAIN;
         int perClass = e.get(train ? Experiment.SYNTHETIC_PER_CLASS : Experiment.SYNTHETIC_TEST_PER_CLASS);
         long seed = SeededShuffle.streamSeed(e.seed(), SYNTHETIC_STREAM - (train ? 1 : 2));
-        return gmm.sample(perClass * k, seed).toLabeledData();
+        LabeledData vectors = gmm.sample(perClass * k, seed).toLabeledData();
+        return images ? asImages(vectors, side) : vectors;
+    }
+
+    /** The same samples with shape (1, side, side). */
+    private static LabeledData asImages(LabeledData vectors, int side) {
+        int p = side * side;
+        float[] features = new float[vectors.size() * p];
+        for (int i = 0; i < vectors.size(); i++) {
+            System.arraycopy(vectors.sample(i), 0, features, i * p, p);
+        }
+        return new LabeledData(features, new int[] {1, side, side}, vectors.labels(), vectors.classNames(),
+                vectors.source() + " as 1x" + side + "x" + side + " images");
     }
 }

@@ -56,7 +56,7 @@ class ExperimentConfigTest {
 
     @Test
     void encoderMustFitTheData() {
-        assertTrue(error("dataset=synthetic encoder=cnn").contains("needs image data"));
+        assertTrue(error("dataset=gmm encoder=cnn").contains("needs image data"));
         assertTrue(error("encoder=mlp deq.cell=conv").contains("deq.cell=conv needs feature maps"));
         assertTrue(error("name=a/b").contains("name must be"));
     }

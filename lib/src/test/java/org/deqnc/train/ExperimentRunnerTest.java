@@ -26,7 +26,7 @@ class ExperimentRunnerTest {
     /** A few seconds per run: 4 classes in 16 dims, 72 imbalanced training samples (3 batches), 32 test samples. */
     private static Experiment tiny(String model, int epochs, Path out) {
         return Experiment.parse("""
-                dataset = synthetic
+                dataset = gmm
                 synthetic_per_class = 24
                 synthetic_test_per_class = 8
                 K_A = 2
