@@ -150,12 +150,18 @@ final class Network {
     Output forward(NDArray x, boolean training) {
         NDArray encoded = encoder.forward(store, new NDList(x), training).singletonOrThrow();
         if (poolsEncoding(encoded.getShape().dimension())) {
-            encoded = encoded.mean(new int[] {2, 3});
+            encoded = globalAveragePool(encoded);
         }
         NDArray z = layer.forward(store, new NDList(encoded), training).singletonOrThrow();
-        NDArray h = z.getShape().dimension() == 4 ? z.mean(new int[] {2, 3}) : z;
+        NDArray h = z.getShape().dimension() == 4 ? globalAveragePool(z) : z;
         NDArray logits = classifier.forward(store, new NDList(h), training).singletonOrThrow();
         return new Output(h, logits);
+    }
+
+    /** (N, C, H, W) to (N, C); PyTorch's DJL mean takes one axis at a time, so flatten H x W first. */
+    private static NDArray globalAveragePool(NDArray maps) {
+        Shape s = maps.getShape();
+        return maps.reshape(s.get(0), s.get(1), -1).mean(new int[] {2});
     }
 
     /** Feature maps meet a vector cell (linear, mlp): they are global-average-pooled to channel vectors first. */

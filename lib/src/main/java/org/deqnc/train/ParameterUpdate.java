@@ -51,8 +51,21 @@ final class ParameterUpdate implements AutoCloseable {
         return kind == OptimizerKind.SGD ? List.of("momentum") : List.of("m", "v");
     }
 
-    /** One update of every trainable parameter from its accumulated gradient, which is then zeroed. */
+    /**
+     * One update of every trainable parameter from its accumulated gradient, which is then zeroed. A NaN or
+     * infinite gradient fails before any parameter changes, naming the first such parameter, so a diverging run
+     * stops at its cause instead of poisoning the weights (and the next forward solve) with NaN.
+     */
     void step(double lr) {
+        for (Network.NamedParameter p : trainable) {
+            try (NDManager s = state.newSubManager()) {
+                NDArray g = owned(p.parameter().getArray().getGradient(), s);
+                if (!owned(owned(g.isInfinite(), s).logicalOr(owned(g.isNaN(), s)), s).none().getBoolean()) {
+                    throw new IllegalStateException("training diverged: the gradient of " + p.name() + " has NaN or "
+                            + "infinite entries at update " + (steps + 1) + "; lower lr or check the DEQ's convergence");
+                }
+            }
+        }
         steps++;
         for (Network.NamedParameter p : trainable) {
             NDArray w = p.parameter().getArray();
