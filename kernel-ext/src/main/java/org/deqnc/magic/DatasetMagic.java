@@ -54,13 +54,18 @@ final class DatasetMagic {
                     }
                     DatasetName name = DatasetName.parse(args.get(0));
                     Config c = KeyValues.parse(SCHEMA, args.subList(1, args.size()));
-                    LabeledData data = name.load(c.get(SPLIT));
                     int kA = c.get(K_A);
+                    // Argument checks first: loading takes seconds.
+                    if (kA == 0 && (c.get(R) != 1.0 || c.get(N_A) != 0)) {
+                        throw new MagicException("%dataset", "R, n_A: need K_A >= 1 (the number of majority classes), got K_A=0");
+                    }
+                    if (!c.get(AS).isEmpty()) {
+                        NotebookValues.requireIdentifier("%dataset", "as", c.get(AS));
+                    }
+                    LabeledData data = name.load(c.get(SPLIT));
                     if (kA > 0) {
                         int nA = c.get(N_A) > 0 ? c.get(N_A) : Arrays.stream(data.classCounts()).min().orElse(0);
                         data = StepImbalance.of(kA, c.get(R)).apply(data, nA, c.get(SEED));
-                    } else if (c.get(R) != 1.0) {
-                        throw new MagicException("%dataset", "R: needs K_A >= 1 (the number of majority classes), got K_A=0");
                     }
                     if (!c.get(AS).isEmpty()) {
                         NotebookValues.define(kernel, "%dataset", "as", c.get(AS), LabeledData.class, data);

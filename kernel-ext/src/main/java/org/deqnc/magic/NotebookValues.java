@@ -23,13 +23,31 @@ public final class NotebookValues {
     private NotebookValues() {
     }
 
-    /** Replaces every {@code ${expr}} in each argument by the value of the Java expression {@code expr}. */
+    /**
+     * Replaces every {@code ${expr}} in each argument by the value of the Java expression {@code expr}.
+     * The kernels split arguments on spaces first, so the pieces of an expression with spaces
+     * ({@code ${n * 10}}) are joined back before it is evaluated.
+     */
     static List<String> interpolate(BaseKernel kernel, String magic, List<String> args) {
         List<String> out = new ArrayList<>(args.size());
+        StringBuilder pending = null;
         for (String a : args) {
-            out.add(interpolate(kernel, magic, a));
+            pending = pending == null ? new StringBuilder(a) : pending.append(' ').append(a);
+            if (!hasUnclosedExpression(pending)) {
+                out.add(interpolate(kernel, magic, pending.toString()));
+                pending = null;
+            }
+        }
+        if (pending != null) {
+            out.add(interpolate(kernel, magic, pending.toString()));
         }
         return out;
+    }
+
+    private static boolean hasUnclosedExpression(CharSequence text) {
+        String s = text.toString();
+        int open = s.lastIndexOf("${");
+        return open >= 0 && s.indexOf('}', open) < 0;
     }
 
     static String interpolate(BaseKernel kernel, String magic, String text) {

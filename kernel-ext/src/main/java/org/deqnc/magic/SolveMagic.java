@@ -54,6 +54,9 @@ final class SolveMagic {
                 .completer(KeyValues.completer(SCHEMA))
                 .runs((kernel, args) -> {
                     Config c = KeyValues.parse(SCHEMA, args);
+                    if (c.get(SOLVERS).isEmpty()) {
+                        throw new MagicException("%solve", "solvers: needs at least one of " + String.join(", ", Solvers.names()));
+                    }
                     SolverOptions options = SolverOptions.builder().tol(c.get(DeqConfig.TOL)).maxIter(c.get(DeqConfig.MAX_ITER))
                             .stopMode(c.get(DeqConfig.STOP_MODE)).m(c.get(DeqConfig.M)).build();
                     List<SolverStats> runs = SolverReports.compare(problem(kernel, c), c.get(SOLVERS), options);

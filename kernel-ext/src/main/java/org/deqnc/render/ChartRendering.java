@@ -34,7 +34,7 @@ public final class ChartRendering {
     public static void register(BaseKernel kernel) {
         Renderer renderer = kernel.getRenderer();
         renderer.createRegistration(Chart.class)
-                .preferring(MIMEType.TEXT_HTML)
+                .preferring(MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG)
                 .supporting(MIMEType.TEXT_HTML, MIMEType.IMAGE_PNG, MIMEType.TEXT_PLAIN)
                 .register((chart, ctx) -> {
                     DisplayData dd = displayData(kernel, chart);
