@@ -5,7 +5,6 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,23 +24,21 @@ public final class ProgressBar {
     public static final long MIN_INTERVAL_MS = 250;
     private static final int TEXT_WIDTH = 30;
 
-    private final DisplayTarget target;
+    private final LiveOutput output;
     private final String label;
     private final long total;
     private final LongSupplier nanoClock;
-    private final String displayId = "deq-progress-" + UUID.randomUUID();
     private final long startNanos;
     private long lastDrawNanos;
     private long done;
     private Map<String, Double> metrics = Map.of();
-    private boolean shown;
     private int draws;
 
     private ProgressBar(DisplayTarget target, String label, long total, LongSupplier nanoClock) {
         if (total < 1) {
             throw new IllegalArgumentException("total: must be >= 1, got " + total);
         }
-        this.target = target;
+        this.output = new LiveOutput(target);
         this.label = label;
         this.total = total;
         this.nanoClock = nanoClock;
@@ -89,13 +86,7 @@ public final class ProgressBar {
         draws++;
         DisplayData dd = new DisplayData(text(now));
         dd.putHTML(html(now));
-        if (!shown) {
-            dd.setDisplayId(displayId);
-            target.show(dd);
-            shown = true;
-        } else {
-            target.update(displayId, dd);
-        }
+        output.set(dd);
     }
 
     /** e.g. {@code training [#########.....................]  30%  3/10  elapsed 1.2 s  ETA 2.8 s  loss=0.4213}. */
