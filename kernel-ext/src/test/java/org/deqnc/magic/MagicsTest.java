@@ -166,6 +166,15 @@ class MagicsTest {
     }
 
     @Test
+    void notebookCodeGetsAProgressBar() {
+        List<DisplayData> out = nb.displayed("var bar = progressBar(\"steps\", 4);\nbar.update(4, Map.of(\"loss\", 0.5));\nbar.finish();");
+        assertEquals(1, out.size(), "later draws update the first display in place");
+        assertTrue(out.get(0).hasDisplayId());
+        assertTrue(html(out.get(0)).contains("<progress max=\"4\" value=\"0\""), html(out.get(0)));
+        assertTrue(text(nb.eval("bar.text()")).contains("100%  4/4"));
+    }
+
+    @Test
     void helpListsEveryMagic() {
         String text = text(nb.displayed("%help").get(0));
         for (String m : List.of("%deq", "%solve", "%nc", "%dataset", "%plot", "%help")) {
