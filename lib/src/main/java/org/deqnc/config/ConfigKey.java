@@ -166,6 +166,14 @@ public final class ConfigKey<T> {
         }, l -> l.isEmpty() ? "none" : String.join(",", l));
     }
 
+    /**
+     * This key under another name, with the same default, parser and description: lets one schema embed
+     * another's keys behind a prefix (e.g. {@code deq.hidden} in an experiment) without restating them.
+     */
+    public ConfigKey<T> renamed(String newName) {
+        return new ConfigKey<>(newName, defaultValue, accepts, description, parser, formatter);
+    }
+
     public String name() {
         return name;
     }
