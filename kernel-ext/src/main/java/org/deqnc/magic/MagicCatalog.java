@@ -35,6 +35,7 @@ public final class MagicCatalog {
         c.add(NcMagic.spec());
         c.add(DatasetMagic.spec());
         c.add(PlotMagic.spec());
+        c.add(ExperimentMagic.spec());
         c.add(HelpMagic.spec(c));
         return c;
     }

@@ -4,6 +4,7 @@ import org.deqnc.nc.NcReport;
 import org.deqnc.nc.NcStatistics;
 import org.deqnc.report.SolverReports;
 import org.deqnc.solver.SolverStats;
+import org.deqnc.train.ExperimentResult;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
@@ -30,6 +31,7 @@ public final class DomainRendering {
         ChartRendering.register(kernel);
         register(kernel.getRenderer(), SolverStats.class, DomainRendering::solverStats);
         register(kernel.getRenderer(), NcReport.class, DomainRendering::ncReport);
+        register(kernel.getRenderer(), ExperimentResult.class, DomainRendering::experimentResult);
     }
 
     private static <T> void register(Renderer renderer, Class<T> type, Function<T, DisplayData> bundle) {
@@ -59,6 +61,21 @@ public final class DomainRendering {
                 + "<br>class counts " + Html.escape(Arrays.toString(s.counts()))
                 + "<br>conventions: " + Html.escape(report.conventions().describe()) + "</p>"
                 + TableRendering.html(report.toTable()) + "</div>");
+        return dd;
+    }
+
+    /** A finished run: what ran and where its files are, then its metrics per epoch. */
+    public static DisplayData experimentResult(ExperimentResult r) {
+        DisplayData dd = new DisplayData(r.toString());
+        List<List<String>> rows = List.of(
+                List.of("name", r.experiment().name()),
+                List.of("model", r.experiment().model().name().toLowerCase(Locale.ROOT)),
+                List.of("dataset", r.experiment().dataset()),
+                List.of("epochs", String.valueOf(r.epochs().size())),
+                List.of("last epoch", String.valueOf(r.last())),
+                List.of("directory", String.valueOf(r.directory())));
+        dd.putHTML(Html.table("experiment " + r.experiment().name(), List.of("property", "value"), rows)
+                + TableRendering.html(r.metrics()));
         return dd;
     }
 }
