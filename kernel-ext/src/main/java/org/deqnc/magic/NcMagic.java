@@ -8,6 +8,7 @@ import org.deqnc.nc.Nc1Variant;
 import org.deqnc.nc.NcConventions;
 import org.deqnc.nc.NcMetrics;
 import org.deqnc.render.DomainRendering;
+import org.deqnc.train.ExperimentResult;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class NcMagic {
 
     static MagicSpec spec() {
         return MagicSpec.line("nc")
-                .syntax("%nc FEATURES LABELS [W] [--global-mean=class|sample] [--nc1=pinv|svd|quotient|cdnv] [--classes=K]")
+                .syntax("%nc FEATURES LABELS [W] [--global-mean=class|sample] [--nc1=pinv|svd|quotient|cdnv] [--classes=K]  |  %nc RUN")
                 .summary("Neural-collapse report (NC1-NC4 and more) of notebook variables, with the conventions used.")
                 .help("FEATURES  notebook variable: double[][] (N x d), Features or a 2-D floating NDArray\n"
                         + "LABELS    notebook variable: int[] of length N with labels in [0, K)\n"
@@ -46,6 +47,7 @@ final class NcMagic {
                         + "--global-mean=class|sample   mean of class means (Papyan; default) or of samples (Zhu)\n"
                         + "--nc1=pinv|svd|quotient|cdnv which NC1 variant the report headlines (all are computed)\n"
                         + "--classes=K  number of classes (default: largest label + 1)\n"
+                        + "RUN       alone: an %%experiment result; shows its final report (ExperimentResult.finalReport())\n"
                         + "Java: NcMetrics.of(Features.of(h), labels, K).classifier(w).conventions(c).report()\n"
                         + "Example: %nc H y W --global-mean=sample --nc1=quotient")
                 .completer((previous, prefix) -> {
@@ -82,8 +84,11 @@ final class NcMagic {
                 positional.add(a);
             }
         }
+        if (positional.size() == 1 && options.isEmpty()) {
+            return ((ExperimentResult) NotebookValues.variable(kernel, MAGIC, "RUN", positional.get(0), ExperimentResult.class)).finalReport();
+        }
         if (positional.size() < 2 || positional.size() > 3) {
-            throw new MagicException(MAGIC, "expected FEATURES LABELS [W] (2 or 3 notebook variables), got " + positional.size()
+            throw new MagicException(MAGIC, "expected FEATURES LABELS [W] (2 or 3 notebook variables) or RUN alone, got " + positional.size()
                     + (positional.isEmpty() ? "" : ": " + String.join(" ", positional)));
         }
         Object h = NotebookValues.variable(kernel, MAGIC, "FEATURES", positional.get(0), double[][].class, Features.class, NDArray.class);

@@ -54,6 +54,8 @@ class ExperimentMagicTest {
         assertTrue(text(out.get(3)).startsWith("Chart 'first: metrics per epoch' (line"), text(out.get(3)));
         assertEquals("2", text(nb.eval("first.epochs().size()")));
         assertTrue(Files.exists(dir.resolve("first/metrics.csv")));
+        String report = text(nb.displayed("%nc first").get(0));
+        assertTrue(report.startsWith("NC report: N=72 K=4"), report); // 2 x 24 majority + 2 x 12 minority samples (R = 2)
     }
 
     @Test

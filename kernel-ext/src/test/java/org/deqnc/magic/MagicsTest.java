@@ -177,7 +177,7 @@ class MagicsTest {
     @Test
     void helpListsEveryMagic() {
         String text = text(nb.displayed("%help").get(0));
-        for (String m : List.of("%deq", "%solve", "%nc", "%dataset", "%plot", "%help")) {
+        for (String m : List.of("%deq", "%solve", "%nc", "%dataset", "%plot", "%%experiment", "%help")) {
             assertTrue(text.contains(m + " "), m + " in " + text);
         }
         assertTrue(text(nb.displayed("%help solve").get(0)).contains("Syntax: %solve"));
@@ -186,6 +186,8 @@ class MagicsTest {
     @Test
     void completesNamesKeysAndValues() {
         assertEquals(List.of("dataset", "deq"), complete("%d"));
+        assertEquals(List.of("experiment"), complete("%%exp"));
+        assertEquals(List.of("resume"), complete("%%experiment run "));
         assertEquals(List.of("hidden="), complete("%deq hid"));
         assertEquals(List.of("solvers=anderson", "solvers=broyden", "solvers=picard"), complete("%solve solvers="));
         assertEquals(List.of("stop_mode=abs", "stop_mode=rel"), complete("%solve stop_mode="));
