@@ -1,5 +1,7 @@
 package org.deqnc.kernel;
 
+import org.deqnc.render.DisplayTarget;
+import org.deqnc.render.ProgressBar;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
 /** Statically imported into every java-deq notebook. */
@@ -21,5 +23,10 @@ public final class Notebook {
     /** Clears this cell's output when the next output arrives (flicker-free redraws). */
     public static void clearOutput(boolean wait) {
         kernel().clearOutput(wait);
+    }
+
+    /** A progress bar in this cell, updated in place: {@code var bar = progressBar("epochs", 10); ... bar.update(e, Map.of("loss", l));}. */
+    public static ProgressBar progressBar(String label, long total) {
+        return ProgressBar.start(DisplayTarget.of(kernel()), label, total);
     }
 }

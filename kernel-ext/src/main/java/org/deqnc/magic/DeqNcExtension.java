@@ -1,7 +1,7 @@
 package org.deqnc.magic;
 
 import org.deqnc.engine.Engines;
-import org.deqnc.render.TableRendering;
+import org.deqnc.render.DomainRendering;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -16,6 +16,6 @@ public final class DeqNcExtension implements Extension {
     public void install(BaseKernel kernel) {
         Engines.configureDefaults();
         MagicCatalog.standard().installInto(kernel);
-        TableRendering.register(kernel.getRenderer());
+        DomainRendering.registerAll(kernel);
     }
 }

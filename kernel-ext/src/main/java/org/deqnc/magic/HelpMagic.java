@@ -2,6 +2,7 @@ package org.deqnc.magic;
 
 import org.deqnc.config.DidYouMean;
 import org.deqnc.render.Html;
+import org.deqnc.render.TableRendering;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
@@ -48,9 +49,7 @@ final class HelpMagic {
                 .forEach(n -> rows.add(List.of(n, n, "(registered by another extension; no description)")));
         List<String> header = List.of("magic", "syntax", "summary");
         String caption = "deq-nc magics — %help NAME for details";
-        DisplayData dd = new DisplayData(Html.textTable(caption, header, rows));
-        dd.putHTML(Html.table(caption, header, rows));
-        return dd;
+        return TableRendering.displayData(caption, header, rows);
     }
 
     static DisplayData detail(MagicCatalog catalog, String rawName) {

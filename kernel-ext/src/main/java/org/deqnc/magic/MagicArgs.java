@@ -3,7 +3,10 @@ package org.deqnc.magic;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits a magic's argument text the way JJava does: on whitespace; double quotes group; backslash escapes. */
+/**
+ * Splits a magic's argument text the way JJava does: on whitespace; double quotes group; backslash
+ * escapes. A {@code ${expression}} is kept verbatim, so Java string literals inside it keep their quotes.
+ */
 public final class MagicArgs {
 
     private MagicArgs() {
@@ -16,7 +19,12 @@ public final class MagicArgs {
         boolean any = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
+            if (c == '$' && i + 1 < text.length() && text.charAt(i + 1) == '{' && text.indexOf('}', i) > 0) {
+                int end = text.indexOf('}', i);
+                cur.append(text, i, end + 1);
+                i = end;
+                any = true;
+            } else if (c == '\\' && i + 1 < text.length()) {
                 cur.append(text.charAt(++i));
                 any = true;
             } else if (c == '"') {

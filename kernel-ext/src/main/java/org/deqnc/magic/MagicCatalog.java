@@ -30,6 +30,12 @@ public final class MagicCatalog {
 
     private static MagicCatalog createStandard() {
         MagicCatalog c = new MagicCatalog();
+        c.add(DeqMagic.spec());
+        c.add(SolveMagic.spec());
+        c.add(NcMagic.spec());
+        c.add(DatasetMagic.spec());
+        c.add(PlotMagic.spec());
+        c.add(ExperimentMagic.spec());
         c.add(HelpMagic.spec(c));
         return c;
     }
@@ -63,7 +69,7 @@ public final class MagicCatalog {
             if (spec.kind() == MagicSpec.Kind.LINE) {
                 registry.registerLineMagic(spec.name(), (BaseKernel k, List<String> args) -> {
                     try {
-                        return spec.lineAction().run(k, args);
+                        return spec.lineAction().run(k, NotebookValues.interpolate(k, spec.invocation(), args));
                     } catch (MagicException e) {
                         throw e;
                     } catch (Exception e) {
@@ -73,7 +79,8 @@ public final class MagicCatalog {
             } else {
                 registry.registerCellMagic(spec.name(), (BaseKernel k, List<String> args, String body) -> {
                     try {
-                        return spec.cellAction().run(k, args, body);
+                        return spec.cellAction().run(k, NotebookValues.interpolate(k, spec.invocation(), args),
+                                NotebookValues.interpolate(k, spec.invocation(), body));
                     } catch (MagicException e) {
                         throw e;
                     } catch (Exception e) {

@@ -11,7 +11,7 @@ public final class MagicException extends RuntimeException {
     private final String kind;
 
     public MagicException(String invocation, Throwable cause) {
-        super(invocation + ": " + firstLine(cause), cause, false, false);
+        super(invocation + ": " + withoutScope(invocation, firstLine(cause)), cause, false, false);
         this.magic = invocation;
         this.kind = cause.getClass().getSimpleName();
     }
@@ -30,6 +30,17 @@ public final class MagicException extends RuntimeException {
     /** What went wrong, as an error name: the cause's class, or UsageError. */
     public String kind() {
         return kind;
+    }
+
+    /** lib errors start with their scope ("%solve: " or "dataset: "); the magic's name already says it. */
+    private static String withoutScope(String invocation, String message) {
+        String bare = invocation.replaceFirst("^%%?", "");
+        for (String scope : new String[] {invocation + ": ", bare + ": "}) {
+            if (message.startsWith(scope)) {
+                return message.substring(scope.length());
+            }
+        }
+        return message;
     }
 
     private static String firstLine(Throwable t) {

@@ -43,6 +43,13 @@ public final class TableRendering {
         return dd;
     }
 
+    /** A small table given as rows of text (e.g. properties of a result), as HTML and aligned text. */
+    public static DisplayData displayData(String caption, List<String> header, List<List<String>> rows) {
+        DisplayData dd = new DisplayData(Html.textTable(caption, header, rows));
+        dd.putHTML(Html.table(caption, header, rows));
+        return dd;
+    }
+
     public static String html(Table table) {
         return Html.table(caption(table), header(table), rows(table));
     }

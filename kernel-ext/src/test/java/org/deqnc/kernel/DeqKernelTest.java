@@ -3,16 +3,13 @@ package org.deqnc.kernel;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,34 +20,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The kernel in process: evaluation, errors, magics dispatch, completion, interrupt. */
 class DeqKernelTest {
 
+    static KernelHarness nb;
     static DeqKernel kernel;
 
     @BeforeAll
     static void start() {
-        kernel = DeqKernel.builder().build();
-        kernel.onStartup();
+        nb = new KernelHarness();
+        kernel = nb.kernel();
     }
 
     @AfterAll
     static void stop() {
-        kernel.onShutdown(false);
+        nb.close();
     }
 
     static String text(DisplayData d) {
-        return String.valueOf(d.getData(MIMEType.TEXT_PLAIN));
+        return KernelHarness.text(d);
     }
 
-    /** Runs {@code code} and returns what it displayed. */
     static List<DisplayData> displayed(String code) {
-        List<DisplayData> seen = new ArrayList<>();
-        Consumer<DisplayData> l = seen::add;
-        kernel.addDisplayListener(l);
-        try {
-            kernel.eval(code);
-        } finally {
-            kernel.removeDisplayListener(l);
-        }
-        return seen;
+        return nb.displayed(code);
     }
 
     @Test
@@ -98,7 +87,7 @@ class DeqKernelTest {
     void helpListsTheRegisteredMagicsAsHtmlAndText() {
         List<DisplayData> out = displayed("%help");
         assertEquals(1, out.size());
-        String html = String.valueOf(out.get(0).getData(MIMEType.TEXT_HTML));
+        String html = KernelHarness.html(out.get(0));
         assertTrue(html.contains("<table") && html.contains("%help"), html);
         assertTrue(text(out.get(0)).contains("%help"), text(out.get(0)));
     }

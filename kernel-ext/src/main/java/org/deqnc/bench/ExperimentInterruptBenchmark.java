@@ -1,0 +1,62 @@
+package org.deqnc.bench;
+
+import org.deqnc.kernel.DeqKernel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How fast an interrupt stops a running {@code %%experiment} in the java-deq kernel (goal: 200 ms):
+ * each repeat starts a tiny synthetic run, waits for its first checkpoint, interrupts the kernel and
+ * times until the cell has returned. Run after {@code mvn -pl lib,kernel-ext package -DskipTests}:
+ * <pre>java -cp 'kernel-ext/target/kernel/lib/*' org.deqnc.bench.ExperimentInterruptBenchmark [repeats]</pre>
+ * Prints {@code BENCH name=experiment_interrupt_ours median_ms=… spread_ms=… repeats=…}.
+ */
+public final class ExperimentInterruptBenchmark {
+
+    private ExperimentInterruptBenchmark() {
+    }
+
+    /** A tiny run of about a second per epoch: 4 classes in 16 dims, 72 imbalanced training samples in 3 batches. */
+    public static String tinyExperiment(int epochs, Path out) {
+        return "dataset = synthetic\nsynthetic_per_class = 24\nsynthetic_test_per_class = 8\nK_A = 2\nR = 2\n"
+                + "encoder_width = 16\ndepth = 2\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
+                + "model = deq\nepochs = " + epochs + "\nout = " + out + "\n";
+    }
+
+    public static void main(String[] args) throws Exception {
+        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path root = Files.createTempDirectory("deq-interrupt-bench");
+        DeqKernel kernel = DeqKernel.builder().build();
+        kernel.onStartup();
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            Path run = root.resolve("run" + i);
+            String cell = "%%experiment bench" + i + "\n" + tinyExperiment(50, run);
+            CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
+                try {
+                    kernel.eval(cell);
+                } catch (RuntimeException expected) {
+                    // the interrupt
+                }
+            });
+            while (!Files.exists(run.resolve("checkpoint.bin"))) {
+                Thread.sleep(2);
+            }
+            Thread.sleep(100 + 150L * i); // land at different points of the next epoch
+            long t0 = System.nanoTime();
+            kernel.interrupt();
+            running.get(30, TimeUnit.SECONDS);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        kernel.onShutdown(false);
+        Arrays.sort(ms);
+        System.out.printf(Locale.ROOT, "BENCH name=experiment_interrupt_ours median_ms=%.1f spread_ms=%.1f repeats=%d cores=%d%n",
+                ms[repeats / 2], ms[repeats - 1] - ms[0], repeats, Runtime.getRuntime().availableProcessors());
+        System.exit(0);
+    }
+}
