@@ -103,7 +103,7 @@ public class DeqBlock extends CellLayer {
             if (jacReg > 0) {
                 NDArray penalty = Jacobians.hutchinson(f, zstar, config.seed() * 7919 + probes.incrementAndGet());
                 lastJacobianPenalty = penalty.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-                NDArray weighted = penalty.mul(jacReg);
+                NDArray weighted = Scopes.mul(penalty, jacReg);
                 weighted.attach(out);
                 collector.addPenalty(weighted);
             }
@@ -149,7 +149,7 @@ public class DeqBlock extends CellLayer {
         NDArray h = zstar;
         for (int i = 0; i < k; i++) {
             NDArray fh = f.apply(h);
-            h = tau == 1.0 ? fh : h.mul(1 - tau).addi(fh.mul(tau)); // fh is saved for tanh's backward: no in-place
+            h = tau == 1.0 ? fh : Scopes.mul(h, 1 - tau).addi(Scopes.mul(fh, tau)); // fh is saved for tanh's backward: no in-place
         }
         return h;
     }

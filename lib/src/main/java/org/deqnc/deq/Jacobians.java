@@ -56,8 +56,8 @@ public final class Jacobians {
             point.attach(s);
             NDArray eps = SeededNormal.gaussian(s, z.getShape(), z.getDataType(), 1.0, seed);
             NDArray step = eps.mul(h);
-            NDArray jv = f.apply(point.add(step)).sub(f.apply(point.sub(step))).divi(2 * h);
-            NDArray out = jv.square().sum().divi(z.getShape().size());
+            NDArray jv = Scopes.div(f.apply(point.add(step)).sub(f.apply(point.sub(step))), 2 * h);
+            NDArray out = Scopes.div(jv.square().sum(), z.getShape().size());
             out.attach(owner);
             return out;
         }

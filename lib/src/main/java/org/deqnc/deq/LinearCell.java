@@ -27,7 +27,7 @@ public class LinearCell extends DenseCell {
     @Override
     NDArray recurrentWeight(ParameterStore ps, NDManager scope, boolean training) {
         NDArray v = super.recurrentWeight(ps, scope, training);
-        return v.mul(contraction).divi(v.norm());
+        return Scopes.mul(v, contraction).divi(v.norm());
     }
 
     @Override

@@ -22,6 +22,34 @@ final class Scopes {
         return v;
     }
 
+    /**
+     * a · c for an array a that may be tracked. DJL's {@code mul(Number)} wraps c in a tensor that
+     * borrows a Java direct buffer and closes it at once, but autograd keeps that tensor for the
+     * backward; after a garbage collection frees the buffer the backward reads freed memory, so the
+     * gradient is silently wrong (intermittently: it depends on GC timing). Here c is a PyTorch-owned
+     * copy, so the graph holds valid storage. Use this (or {@link #div}) for every Java scalar that
+     * multiplies or divides an array gradients flow through.
+     */
+    static NDArray mul(NDArray a, double c) {
+        try (NDArray k = constant(a, c)) {
+            return a.mul(k);
+        }
+    }
+
+    /** a / c, safe for tracked arrays (see {@link #mul}). */
+    static NDArray div(NDArray a, double c) {
+        try (NDArray k = constant(a, c)) {
+            return a.div(k);
+        }
+    }
+
+    /** A 0-d float64 c (as DJL's Number ops use) in storage PyTorch owns, owned by a's manager. */
+    private static NDArray constant(NDArray a, double c) {
+        try (NDArray borrowed = a.getManager().create(c)) {
+            return borrowed.duplicate();
+        }
+    }
+
     /** (s[0], 1, 1, ...): per-sample (or per-row) scalars that broadcast over the rest of shape s. */
     static Shape leadingAxis(Shape s) {
         long[] dims = new long[s.dimension()];

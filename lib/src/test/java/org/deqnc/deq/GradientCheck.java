@@ -36,6 +36,11 @@ final class GradientCheck {
 
     /** Trainable parameter name -> gradient (flattened) from one training forward/backward. */
     Map<String, double[]> autograd() {
+        return autograd(() -> { });
+    }
+
+    /** As {@link #autograd()}, running {@code betweenForwardAndBackward} after the forward. */
+    Map<String, double[]> autograd(Runnable betweenForwardAndBackward) {
         for (Pair<String, Parameter> p : layer.getParameters()) {
             if (p.getValue().requiresGradient()) {
                 try (NDArray g = p.getValue().getArray().getGradient()) {
@@ -47,6 +52,7 @@ final class GradientCheck {
             NDArray xs = x.duplicate();
             xs.attach(s);
             NDArray z = layer.forward(ps, new NDList(xs), true).head();
+            betweenForwardAndBackward.run();
             gc.backward(z.mul(c).sum());
         }
         Map<String, double[]> out = new LinkedHashMap<>();
