@@ -37,8 +37,10 @@ rm -rf "$LOGS" && mkdir -p "$LOGS"
 
 check_prerequisites
 # Only what the benchmarks use (the full SYSTEM_PACKAGES also hold test-only tools such as a browser).
+# libopenblas0-pthread: without it Debian's numpy and torch run on the reference BLAS (measured here:
+# torch matmul 1.8 GFLOP/s), and a comparison against that baseline would flatter us.
 apt_install_missing python3-jupyter-client python3-nbclient python3-nbformat python3-zmq \
-  dataset-fashion-mnist python3-torch python3-numpy
+  dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread
 
 # Build when a source or pom changed since the last build this script made (mvn clean drops the stamp).
 STAMP=lib/target/bench-build.stamp
@@ -108,14 +110,14 @@ time_notebooks() {
   echo "BENCH name=notebooks_quick median_ms=$(( ($(date +%s%N) - t0) / 1000000 )) spread_ms=0 repeats=1 notebooks=$n"
 }
 
-java_main deq_java org.deqnc.bench.DeqStepBenchmark
-python_script deq_torch environment/bench/deq_torch.py
-java_main nc_java org.deqnc.bench.NcBenchmark n=60000 d=512 k=10 repeats=5 seed="$SEED"
+java_main deq_java org.deqnc.bench.DeqStepBenchmark seed="$SEED" export=out/bench/share
+python_script deq_torch environment/bench/deq_torch.py threads="$THREADS" seed="$SEED" data=out/bench/share
+java_main nc_java org.deqnc.bench.NcBenchmark n=60000 d=512 k=10 repeats=5
 python_script nc_numpy environment/bench/nc_numpy.py --n 60000 --d 512 --k 10 --repeats 5
 python_script kernel environment/bench/kernel_bench.py --kernel "$KERNEL_NAME"
 run_source notebooks time_notebooks
 if [ "$FULL" -eq 1 ]; then
-  java_main epoch_java org.deqnc.bench.DeqStepBenchmark --epoch
+  java_main epoch_java org.deqnc.bench.DeqStepBenchmark epoch=full steps=1 warmup=0 repeats=1 export=
 else
   skip_source epoch_java "needs bench.sh --full"
 fi

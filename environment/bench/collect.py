@@ -76,12 +76,14 @@ ROWS = [
         Ref(TORCH, "deq_step_implicit_pytorch"), target=Target("<=", 0.8)),
     Row("deq_step_jfb ours/pytorch", Ref(DEQ, "deq_step_jfb_ours"),
         Ref(TORCH, "deq_step_jfb_pytorch"), target=Target("<=", 0.8)),
+    # The explicit counterpart of the DEQ (784 -> 256, one 256 x 256 cell, -> 10) is the MLP with the
+    # same layers unrolled once: 784 -> 256 -> 256 -> 10 (mlp3).
     Row("deq_implicit/mlp step, ours", Ref(DEQ, "deq_step_implicit_ours"),
-        Ref(DEQ, "mlp_step_ours"), target=Target("<=", 5)),
+        Ref(DEQ, "mlp3_step_ours"), target=Target("<=", 5)),
     Row("deq_jfb/mlp step, ours", Ref(DEQ, "deq_step_jfb_ours"),
-        Ref(DEQ, "mlp_step_ours"), target=Target("<=", 3.5)),
-    Row("mlp_step ours/pytorch", Ref(DEQ, "mlp_step_ours"),
-        Ref(TORCH, "mlp_step_pytorch"), target=Target("<=", 1.0)),
+        Ref(DEQ, "mlp3_step_ours"), target=Target("<=", 3.5)),
+    Row("mlp3_step ours/pytorch", Ref(DEQ, "mlp3_step_ours"),
+        Ref(TORCH, "mlp3_step_pytorch"), target=Target("<=", 1.0)),
     Row("forward_solve/matmul GFLOP/s, ours", Ref(DEQ, "deq_forward_solve_ours"),
         Ref(DEQ, "matmul_ours"), key="gflops", target=Target(">=", 0.5)),
     Row("nc_report ours/numpy", Ref(NC, "nc_report_ours"),
@@ -94,10 +96,10 @@ ROWS = [
     Row("kernel_java_cell (6 * 7)", Ref(KERNEL, "kernel_java_cell")),
     Row("kernel_shutdown", Ref(KERNEL, "kernel_shutdown")),
     Row("notebooks_quick (all, end to end)", Ref(NOTEBOOKS, "notebooks_quick"), target=Target("<=", 600_000, "ms")),
-    Row("epoch accuracy deq_implicit", Ref(EPOCH, "epoch_deq_implicit_ours"), key="accuracy",
+    Row("epoch accuracy deq_implicit", Ref(EPOCH, "deq_epoch_implicit_ours"), key="accuracy",
         target=Target(">=", 0.84)),
-    Row("epoch accuracy deq_jfb", Ref(EPOCH, "epoch_deq_jfb_ours"), key="accuracy", target=Target(">=", 0.84)),
-    Row("epoch accuracy mlp", Ref(EPOCH, "epoch_mlp_ours"), key="accuracy", target=Target(">=", 0.84)),
+    Row("epoch accuracy deq_jfb", Ref(EPOCH, "deq_epoch_jfb_ours"), key="accuracy", target=Target(">=", 0.84)),
+    Row("epoch accuracy mlp3", Ref(EPOCH, "mlp3_epoch_ours"), key="accuracy", target=Target(">=", 0.84)),
 ]
 
 STACK_TAIL = re.compile(r"\.\.\. \d+ more\Z")  # Java's "... 12 more" after "Caused by:"

@@ -96,11 +96,10 @@ final class NcMagic {
         Features features = h instanceof Features f ? f : h instanceof NDArray a ? Features.of(a) : Features.of((double[][]) h);
         int classes = options.containsKey("--classes") ? positiveInt("--classes", options.get("--classes"))
                 : Arrays.stream(labels).max().orElse(-1) + 1;
-        NcConventions conventions = NcConventions.defaults().toBuilder()
-                .globalMean(choice("--global-mean", options.getOrDefault("--global-mean", "class")).equals("class")
-                        ? GlobalMean.CLASS_MEAN : GlobalMean.SAMPLE)
-                .nc1(Nc1Variant.valueOf(choice("--nc1", options.getOrDefault("--nc1", "pinv")).toUpperCase(Locale.ROOT)))
-                .build();
+        NcConventions conventions = NcConventions.defaults().with(
+                choice("--global-mean", options.getOrDefault("--global-mean", "class")).equals("class")
+                        ? GlobalMean.CLASS_MEAN : GlobalMean.SAMPLE,
+                Nc1Variant.valueOf(choice("--nc1", options.getOrDefault("--nc1", "pinv")).toUpperCase(Locale.ROOT)));
         NcMetrics metrics = NcMetrics.of(features, labels, classes).conventions(conventions);
         if (positional.size() == 3) {
             Object w = NotebookValues.variable(kernel, MAGIC, "W", positional.get(2), double[][].class, NDArray.class);
