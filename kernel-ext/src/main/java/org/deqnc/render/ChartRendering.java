@@ -65,7 +65,8 @@ public final class ChartRendering {
     }
 
     private static String html(Chart chart, String pngBase64) {
-        String id = "deqfig-" + SESSION + "-" + FIGURES.incrementAndGet();
+        // an identifier, not just an HTML id: tablesaw-jsplot declares "var target_<id>" in the script
+        String id = "deqfig_" + SESSION + "_" + FIGURES.incrementAndGet();
         String img = "<img id=\"" + id + "-static\" alt=\"" + Html.escape(describe(chart)) + "\" src=\"data:image/png;base64,"
                 + pngBase64 + "\" width=\"" + chart.width() + "\" height=\"" + chart.height() + "\">";
         // The static picture stays unless plotly.js is on the page; then the live figure replaces it.

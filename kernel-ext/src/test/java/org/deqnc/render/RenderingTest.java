@@ -52,5 +52,10 @@ class RenderingTest {
         DisplayData chart = nb.eval("org.deqnc.report.Figures.line(tt).x(\"k\").y(\"v\").title(\"tiny\")");
         assertTrue(chart.hasDataForType(MIMEType.TEXT_HTML) && chart.hasDataForType(MIMEType.IMAGE_PNG), "html + png");
         assertTrue(text(chart).startsWith("Chart 'tiny' (line, 1 series)"), text(chart));
+        // tablesaw-jsplot declares "var target_<div id>": an id with '-' broke the page in a real browser
+        java.util.regex.Matcher div = java.util.regex.Pattern.compile("<div id=\"([^\"]+)\" class=\"deq-figure\"")
+                .matcher(html(chart));
+        assertTrue(div.find(), html(chart));
+        assertTrue(div.group(1).matches("[A-Za-z_][A-Za-z0-9_]*"), "figure id is not a JavaScript identifier: " + div.group(1));
     }
 }

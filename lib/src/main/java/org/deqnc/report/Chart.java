@@ -181,8 +181,10 @@ public final class Chart {
      * the page (see {@link PlotlyJs}).
      */
     public String toPlotlyHtml(String divId) {
-        if (!divId.matches("[A-Za-z][A-Za-z0-9_-]*")) {
-            throw new IllegalArgumentException("divId: must be letters, digits, '_' or '-', starting with a letter, got '" + divId + "'");
+        // tablesaw-jsplot also names a JavaScript variable after the div (var target_<divId>), so a '-'
+        // would be a syntax error in the page: only identifier characters are accepted.
+        if (!divId.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new IllegalArgumentException("divId: must be letters, digits or '_', starting with a letter, got '" + divId + "'");
         }
         return "<div id=\"" + divId + "\" style=\"width:" + width + "px;height:" + height + "px\"></div>\n"
                 + toPlotly().asJavascript(divId);

@@ -35,6 +35,15 @@ class ChartTest {
     }
 
     @Test
+    void plotlyDivIdMustBeAJavaScriptIdentifier() {
+        Chart chart = Figures.line(metrics()).x("epoch").y("nc2").by("model");
+        // tablesaw-jsplot writes "var target_<id> = ...": a '-' in the id is a syntax error in the page
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> chart.toPlotlyHtml("my-figure"));
+        assertEquals("divId: must be letters, digits or '_', starting with a letter, got 'my-figure'", e.getMessage());
+        assertTrue(chart.toPlotlyHtml("my_figure").contains("var target_my_figure"));
+    }
+
+    @Test
     void linearAxesAreWidenedToNiceMultiples() {
         // By hand: raw step 9.3/5 = 1.86 rounds up to 2, so [0, 9.3] becomes [0, 10] with ticks 0,2,...,10.
         AxisScale a = AxisScale.linear(0, 9.3);
