@@ -4,8 +4,6 @@ import org.deqnc.kernel.DeqKernel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -54,9 +52,8 @@ public final class ExperimentInterruptBenchmark {
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
         kernel.onShutdown(false);
-        Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "BENCH name=experiment_interrupt_ours median_ms=%.1f spread_ms=%.1f repeats=%d cores=%d%n",
-                ms[repeats / 2], ms[repeats - 1] - ms[0], repeats, Runtime.getRuntime().availableProcessors());
+        System.out.println(new BenchLine("experiment_interrupt_ours", ms)
+                .with("cores", String.valueOf(Runtime.getRuntime().availableProcessors())));
         System.exit(0);
     }
 }

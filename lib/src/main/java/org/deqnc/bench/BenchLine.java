@@ -7,16 +7,17 @@ import java.util.Map;
 
 /**
  * One line of the benchmark output contract parsed by {@code environment/bench.sh}:
- * {@code BENCH name=<id> median_ms=<x> spread_ms=<max-min> repeats=<n> [key=value ...]}.
+ * {@code BENCH name=<id> median_ms=<x> spread_ms=<max-min> repeats=<n> [key=value ...]}. Every benchmark
+ * main prints through this one class, so the format cannot drift between them.
  */
-final class BenchLine {
+public final class BenchLine {
 
     private final String name;
     private final double[] samplesMs;
     private final Map<String, String> extra = new LinkedHashMap<>();
 
     /** {@code samplesMs}: one value per repeat. */
-    BenchLine(String name, double[] samplesMs) {
+    public BenchLine(String name, double[] samplesMs) {
         if (samplesMs.length == 0) {
             throw new IllegalArgumentException("samplesMs: need at least one repeat for " + name);
         }
@@ -24,12 +25,12 @@ final class BenchLine {
         this.samplesMs = samplesMs.clone();
     }
 
-    BenchLine with(String key, double value) {
+    public BenchLine with(String key, double value) {
         extra.put(key, String.format(Locale.ROOT, "%.4g", value));
         return this;
     }
 
-    BenchLine with(String key, String value) {
+    public BenchLine with(String key, String value) {
         extra.put(key, value);
         return this;
     }
@@ -38,7 +39,7 @@ final class BenchLine {
         return median(samplesMs);
     }
 
-    static double median(double[] v) {
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         int n = s.length;

@@ -155,12 +155,13 @@ public final class NcBenchmark {
             peakHeap = Math.max(peakHeap, (heapPeak() - baseline) / 1048576.0);
             peakRss = Math.max(peakRss, rssReset ? peakRssKb() / 1024.0 : -1);
         }
-        Arrays.sort(ms);
-        double median = ms[repeats / 2];
-        System.out.printf(Locale.ROOT, "BENCH name=%s median_ms=%.1f spread_ms=%.1f repeats=%d impl=ours %s "
-                + "peak_rss_mib=%.0f peak_heap_above_data_mib=%.1f%n", name, median, ms[repeats - 1] - ms[0],
-                repeats, extra, peakRss, peakHeap);
-        return median;
+        BenchLine line = new BenchLine(name, ms).with("impl", "ours");
+        for (String pair : extra.trim().split("\\s+")) {
+            String[] kv = pair.split("=", 2);
+            line.with(kv[0], kv[1]);
+        }
+        System.out.println(line.with("peak_rss_mib", peakRss).with("peak_heap_above_data_mib", peakHeap));
+        return line.medianMs();
     }
 
     /** Every computed value by its {@link org.deqnc.nc.NcMetric#key()}. */

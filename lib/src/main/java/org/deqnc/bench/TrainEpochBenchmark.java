@@ -84,11 +84,11 @@ public final class TrainEpochBenchmark {
         double[] epoch = timed(clock.epochMs);
         double[] train = timed(clock.trainMs);
         EpochMetrics last = r.last();
-        System.out.printf(Locale.ROOT, "BENCH name=train_epoch_%s_ours median_ms=%.1f spread_ms=%.1f repeats=%d "
-                + "train_median_ms=%.1f iters=%s bwd_iters=%s accuracy=%.4f impl=ours%n", model, median(epoch),
-                epoch[epoch.length - 1] - epoch[0], epoch.length, median(train), mean(r, "fwd_iters_mean"),
-                mean(r, "bwd_iters_mean"), last.get("test_acc"));
-        return median(epoch);
+        BenchLine line = new BenchLine("train_epoch_" + model + "_ours", epoch)
+                .with("train_median_ms", BenchLine.median(train)).with("iters", mean(r, "fwd_iters_mean"))
+                .with("bwd_iters", mean(r, "bwd_iters_mean")).with("accuracy", last.get("test_acc")).with("impl", "ours");
+        System.out.println(line);
+        return line.medianMs();
     }
 
     /** The sorted times after the warm-up epoch. */
@@ -96,11 +96,6 @@ public final class TrainEpochBenchmark {
         double[] t = ms.subList(1, ms.size()).stream().mapToDouble(Double::doubleValue).toArray();
         Arrays.sort(t);
         return t;
-    }
-
-    private static double median(double[] sorted) {
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Mean of a solver column over the timed epochs; "na" for the explicit model. */
