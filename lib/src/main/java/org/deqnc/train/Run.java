@@ -16,6 +16,7 @@ import org.deqnc.data.BatchIterator;
 import org.deqnc.data.LabeledData;
 import org.deqnc.data.SeededShuffle;
 import org.deqnc.deq.Backward;
+import org.deqnc.deq.CellKind;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.deq.DeqGradientCollector;
 import org.deqnc.engine.Engines;
@@ -48,6 +49,9 @@ final class Run implements AutoCloseable {
 
     Run(Experiment experiment) {
         this.experiment = experiment;
+        if (experiment.encoder() != EncoderKind.MLP || experiment.deqConfig().cell() == CellKind.CONV) {
+            ConvolutionCheck.requireCorrectGradients();
+        }
         this.data = TrainingData.load(experiment);
         this.schedule = StepSchedule.of(experiment);
         this.root = Engines.newManager();
