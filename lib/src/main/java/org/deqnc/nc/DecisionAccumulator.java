@@ -3,6 +3,8 @@ package org.deqnc.nc;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.Arrays;
+
 /**
  * Streams (features, labels, network predictions) against fixed class means and counts, per class, how
  * often the network is right, how often the nearest-class-centre rule argmin_k ‖h − μ_k‖ is right, and
@@ -15,10 +17,10 @@ import ai.djl.ndarray.types.Shape;
 public final class DecisionAccumulator extends BatchAccumulator {
 
     private final ClassMeans classMeans;
-    private final NDArray meansTransposed;
-    private final NDArray squaredNorms;
-    private final NDArray weightsTransposed;
-    private final NDArray bias;
+    /** d×K columns −2μ_k, then (with a classifier) d×K columns w_k. */
+    private final NDArray scoreColumns;
+    /** ‖μ_k‖², then (with a classifier) b_k: added to each row of x·scoreColumns. */
+    private final NDArray scoreOffsets;
     private final long[] counts;
     private final long[] networkCorrect;
     private final long[] nccCorrect;
@@ -37,17 +39,27 @@ public final class DecisionAccumulator extends BatchAccumulator {
     public DecisionAccumulator(ClassMeans means, double[][] weights, double[] bias) {
         super(means.numClasses(), means.dim());
         this.classMeans = means;
-        NDArray m = manager.create(means.flatMeans(), new Shape(numClasses, dim));
-        this.meansTransposed = m.transpose();
-        this.squaredNorms = m.square().sum(new int[] {1}).reshape(1, numClasses);
+        double[] flatMeans = means.flatMeans();
+        double[] minusTwoMeans = new double[flatMeans.length];
+        double[] squaredNorms = new double[numClasses];
+        for (int i = 0; i < flatMeans.length; i++) {
+            minusTwoMeans[i] = -2 * flatMeans[i];
+            squaredNorms[i / dim] += flatMeans[i] * flatMeans[i];
+        }
         if (weights == null) {
-            this.weightsTransposed = null;
-            this.bias = null;
+            this.scoreColumns = manager.create(minusTwoMeans, new Shape(numClasses, dim)).transpose();
+            this.scoreOffsets = manager.create(squaredNorms);
             this.linearDisagreements = null;
         } else {
             Classifier c = Classifier.of(weights, bias, numClasses, dim);
-            this.weightsTransposed = manager.create(c.flatWeights(), new Shape(numClasses, dim)).transpose();
-            this.bias = manager.create(c.bias() == null ? new double[numClasses] : c.bias());
+            double[] rows = Arrays.copyOf(minusTwoMeans, 2 * numClasses * dim);
+            System.arraycopy(c.flatWeights(), 0, rows, numClasses * dim, numClasses * dim);
+            double[] offsets = Arrays.copyOf(squaredNorms, 2 * numClasses);
+            if (c.bias() != null) {
+                System.arraycopy(c.bias(), 0, offsets, numClasses, numClasses);
+            }
+            this.scoreColumns = manager.create(rows, new Shape(2 * numClasses, dim)).transpose();
+            this.scoreOffsets = manager.create(offsets);
             this.linearDisagreements = new long[numClasses];
         }
         this.counts = new long[numClasses];
@@ -58,25 +70,46 @@ public final class DecisionAccumulator extends BatchAccumulator {
 
     /** Adds a batch; {@code predictions} are the network's class decisions for its rows. */
     public void add(Features batch, int[] labels, int[] predictions) {
+        batch.forEachChunk(manager, chunkTally(batch, labels, predictions));
+    }
+
+    /**
+     * Checks the batch and returns the per-chunk tally, so that a pass that already has each float64 chunk
+     * (the in-memory report's pass two) can tally decisions without converting the features again.
+     */
+    Features.ChunkBody chunkTally(Features batch, int[] labels, int[] predictions) {
         countBatch(batch, labels);
         Checks.countLabels("predictions", predictions, batch.rows(), numClasses);
-        batch.forEachChunk(manager, (x, from, to, tmp) -> {
-            // ‖h − μ_k‖² = ‖h‖² − 2 h·μ_k + ‖μ_k‖²; the ‖h‖² term does not change the argmin.
-            long[] ncc = x.matMul(meansTransposed).muli(-2).addi(squaredNorms).argMin(1).toLongArray();
-            long[] linear = weightsTransposed == null ? null
-                    : x.matMul(weightsTransposed).addi(bias).argMax(1).toLongArray();
+        int columns = linearDisagreements == null ? numClasses : 2 * numClasses;
+        return (x, from, to, tmp) -> {
+            // One product for both rules: ‖h − μ_k‖² − ‖h‖² = ‖μ_k‖² − 2 h·μ_k (the ‖h‖² term does not change
+            // the argmin) in the first K columns, w_k·h + b_k in the next K; the argmin/argmax run here in Java
+            // on the small (rows × 2K) result instead of as further native calls.
+            double[] scores = x.matMul(scoreColumns).addi(scoreOffsets).toDoubleArray();
             for (int i = from; i < to; i++) {
+                int row = (i - from) * columns;
                 int y = labels[i];
-                long nearest = ncc[i - from];
+                int nearest = argBest(scores, row, numClasses, -1);
                 counts[y]++;
                 networkCorrect[y] += predictions[i] == y ? 1 : 0;
                 nccCorrect[y] += nearest == y ? 1 : 0;
                 disagreements[y] += nearest != predictions[i] ? 1 : 0;
-                if (linear != null) {
-                    linearDisagreements[y] += nearest != linear[i - from] ? 1 : 0;
+                if (linearDisagreements != null) {
+                    linearDisagreements[y] += nearest != argBest(scores, row + numClasses, numClasses, 1) ? 1 : 0;
                 }
             }
-        });
+        };
+    }
+
+    /** The index of the first largest {@code sign · v} among {@code v[at..at+k)}, as torch's argmax/argmin. */
+    private static int argBest(double[] v, int at, int k, int sign) {
+        int best = 0;
+        for (int j = 1; j < k; j++) {
+            if (sign * v[at + j] > sign * v[at + best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     /** The per-class tallies so far. */

@@ -160,18 +160,26 @@ public final class NcMetrics {
         int dim = statistics != null ? statistics.dim() : features.cols();
         Classifier c = weights == null ? null : Classifier.of(weights, bias, numClasses, dim);
         if (features != null) {
-            stats = NcStatistics.of(features, labels, numClasses, keep);
             int[] p = predictions;
             if (p == null && c != null) {
                 p = Predictions.linear(features, weights, bias);
                 source = "predictions = argmax(W h + b) of the given classifier";
             }
-            if (p != null) {
-                try (DecisionAccumulator acc = c == null ? new DecisionAccumulator(stats.classMeans())
-                        : new DecisionAccumulator(stats.classMeans(), c.weights(), c.bias())) {
-                    acc.add(features, labels, p);
-                    dec = acc.finish();
+            try (TwoPassAccumulator acc = new TwoPassAccumulator(numClasses, dim, keep)) {
+                acc.addFirstPass(features, labels);
+                ClassMeans means = acc.endFirstPass();
+                if (p == null) {
+                    acc.addSecondPass(features, labels);
+                } else {
+                    // The decisions need only the means, so they ride on pass two's chunks: one float64
+                    // conversion of the features fewer than a separate decision pass.
+                    try (DecisionAccumulator tally = c == null ? new DecisionAccumulator(means)
+                            : new DecisionAccumulator(means, c.weights(), c.bias())) {
+                        acc.addSecondPass(features, labels, tally.chunkTally(features, labels, p));
+                        dec = tally.finish();
+                    }
                 }
+                stats = acc.finish("in-memory");
             }
         }
         String context = (split == null ? "no class split" : split.describe()) + "; "

@@ -92,9 +92,15 @@ public final class TwoPassAccumulator extends BatchAccumulator {
 
     /** Pass two: adds a batch's scatter about the pass-one means. Stream the same data as in pass one. */
     public void addSecondPass(Features batch, int[] labels) {
+        addSecondPass(batch, labels, (x, from, to, tmp) -> { });
+    }
+
+    /** {@link #addSecondPass(Features, int[])} that also hands each float64 chunk to {@code alongside}. */
+    void addSecondPass(Features batch, int[] labels, Features.ChunkBody alongside) {
         requirePhase(Phase.SECOND, "addSecondPass");
         long[] counts = countBatch(batch, labels);
         batch.forEachChunk(manager, (x, from, to, tmp) -> {
+            alongside.accept(x, from, to, tmp);
             NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
             NDArray centred = BatchKernels.centre(x, oneHot, means);
             if (scatter != null) {
