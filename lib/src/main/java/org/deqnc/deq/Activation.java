@@ -7,7 +7,13 @@ public enum Activation {
     TANH {
         @Override
         NDArray apply(NDArray pre) {
-            return pre.tanh();
+            if (GradMode.isOn()) {
+                return pre.tanh();
+            }
+            // libtorch's CPU tanh costs ~9x its sigmoid (measured ~100 vs ~11 us on 128x256 float32), and the
+            // solvers call f with grad off dozens of times per step: tanh x = 2 sigmoid(2x) - 1 (exact identity)
+            NDArray two = Scopes.shared(pre, 2);
+            return ai.djl.nn.Activation.sigmoid(pre.mul(two)).muli(two).subi(Scopes.shared(pre, 1));
         }
 
         @Override

@@ -25,7 +25,8 @@ public class MlpCell extends DenseCell {
     public BoundCell bind(ParameterStore ps, NDArray x, boolean training, NDManager scope) {
         NDArray inj = injection(ps, x, scope, training);
         NDArray weight = recurrentWeight(ps, scope, training);
-        BoundCell.Map map = (t, z) -> act.apply(Linear.linear(z, t.get(0)).singletonOrThrow().addi(t.get(1)));
+        // the (batch, hidden) injection as linear's bias: one fused addmm per f call instead of matmul + add
+        BoundCell.Map map = (t, z) -> act.apply(Linear.linear(z, t.get(0), t.get(1)).singletonOrThrow());
         return new BoundCell(new NDList(weight, inj), map, (t, z, fz) -> {
             NDArray d = act.derivativeFromOutput(fz);
             return v -> v.mul(d).matMul(t.get(0));
