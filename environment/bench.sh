@@ -119,7 +119,7 @@ python_script nc_numpy environment/bench/nc_numpy.py --n 60000 --d 512 --k 10 --
 python_script kernel environment/bench/kernel_bench.py --kernel "$KERNEL_NAME"
 run_source notebooks time_notebooks
 if [ "$FULL" -eq 1 ]; then
-  java_main epoch_java org.deqnc.bench.DeqStepBenchmark epoch=full steps=1 warmup=0 repeats=1 export=
+  java_main epoch_java org.deqnc.bench.DeqStepBenchmark epoch=full steps=1 warmup=0 repeats=1
 else
   skip_source epoch_java "needs bench.sh --full"
 fi
