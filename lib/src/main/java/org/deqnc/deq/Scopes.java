@@ -39,22 +39,22 @@ final class Scopes {
      * multiplies or divides an array gradients flow through.
      */
     static NDArray mul(NDArray a, double c) {
-        try (NDArray k = constant(a, c)) {
+        try (NDArray k = constant(a.getManager(), a, c)) {
             return a.mul(k);
         }
     }
 
     /** a / c, safe for tracked arrays (see {@link #mul}). */
     static NDArray div(NDArray a, double c) {
-        try (NDArray k = constant(a, c)) {
+        try (NDArray k = constant(a.getManager(), a, c)) {
             return a.div(k);
         }
     }
 
-    /** A 0-d float64 c (as DJL's Number ops use) in storage PyTorch owns, owned by a's manager. */
-    private static NDArray constant(NDArray a, double c) {
-        try (NDArray borrowed = a.getManager().create(c)) {
-            return borrowed.duplicate();
+    /** A 0-d float64 c (as DJL's Number ops use) on a's device, in storage PyTorch owns, owned by {@code owner}. */
+    private static NDArray constant(NDManager owner, NDArray a, double c) {
+        try (NDArray borrowed = owner.create(c)) {
+            return borrowed.toDevice(a.getDevice(), false).duplicate();
         }
     }
 
@@ -65,11 +65,7 @@ final class Scopes {
      * every call (~25 us, more than the op itself on a 128×256 array).
      */
     static NDArray shared(NDArray a, double c) {
-        return SHARED.computeIfAbsent(List.of(c, a.getDevice()), k -> {
-            try (NDArray borrowed = SHARED_OWNER.create(c)) {
-                return borrowed.toDevice(a.getDevice(), false).duplicate();
-            }
-        });
+        return SHARED.computeIfAbsent(List.of(c, a.getDevice()), k -> constant(SHARED_OWNER, a, c));
     }
 
     /** (s[0], 1, 1, ...): per-sample (or per-row) scalars that broadcast over the rest of shape s. */
