@@ -63,6 +63,9 @@ ln -sfn "$ROOT/kernel-ext/target/kernel" "out/bench/jupyter/kernels/$KERNEL_NAME
 export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS"
 # oneDNN AVX-512 float32 conv gradients are wrong on some CPUs (org.deqnc.train.ConvolutionCheck): both sides use AVX2.
 export ONEDNN_MAX_CPU_ISA=AVX2
+# glibc would hand every freed tensor of >= 128 KiB back to the kernel and libtorch would page-fault on the
+# next one (README "CPU note"); the kernelspec sets the same. Python's side gets it too, to keep it fair.
+export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
 JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
       -cp "$ROOT/lib/target/classes:$(cat "$CLASSPATH_FILE")")

@@ -213,7 +213,7 @@ public final class DeqStepBenchmark {
                     export(Path.of(args.get(EXPORT)), train, runs);
                 }
                 System.out.println("# " + Engines.describe() + "; intra-op threads " + JniUtils.getNumThreads() + "; "
-                        + Runtime.getRuntime().availableProcessors() + " cpus; " + args);
+                        + Runtime.getRuntime().availableProcessors() + " cpus; " + Engines.processEnvironment() + "; " + args);
                 timeSteps(root, train, runs, args).forEach(System.out::println);
                 System.out.println(matmul(root, args.get(REPEATS)));
             } finally {

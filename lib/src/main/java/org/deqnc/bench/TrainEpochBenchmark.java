@@ -69,7 +69,7 @@ public final class TrainEpochBenchmark {
                 "encoder_width = 128", "depth = 4", "deq.cell = mlp", "deq.act = tanh", "deq.hidden = 128",
                 "deq.solver = anderson", "deq.m = 5", "deq.tol = 1e-4", "deq.max_iter = 30", "deq.backward = implicit",
                 "optimizer = sgd", "lr = 0.05", "batch_size = 128", "seed = 1", "epochs = " + epochs, "");
-        System.out.println("# " + Engines.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cpus; "
+        System.out.println("# " + Engines.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cpus; " + Engines.processEnvironment() + "; "
                 + "Fashion-MNIST " + perClass + " train / " + Math.max(1, perClass / 3) + " test samples per class; "
                 + epochs + " epochs, the first is warm-up");
         double explicit = measure("explicit", Experiment.parse(common + "model = explicit\n"), out);

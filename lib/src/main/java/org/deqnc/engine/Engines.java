@@ -4,6 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * One place that prepares DJL before its engine is first touched: offline mode (a misconfigured
@@ -15,6 +17,15 @@ public final class Engines {
     /** System property and environment variable DJL reads for its cache root. */
     public static final String CACHE_DIR_KEY = "DJL_CACHE_DIR";
     public static final String OFFLINE_KEY = "ai.djl.offline";
+
+    /**
+     * Environment variables that change libtorch's results or speed and are read only at process start, so a
+     * JVM cannot set them for itself (README, "CPU note" sections): oneDNN's instruction set (its AVX-512 float32
+     * convolution gradient is wrong on some CPUs) and glibc's thresholds for handing freed memory back to the
+     * kernel (otherwise every fresh tensor page-faults).
+     */
+    public static final List<String> PROCESS_ENVIRONMENT = List.of("ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_",
+            "MALLOC_TRIM_THRESHOLD_");
 
     private Engines() {
     }
@@ -54,5 +65,11 @@ public final class Engines {
     public static String describe() {
         Engine e = pytorch();
         return e.getEngineName() + " " + e.getVersion() + " on " + e.defaultDevice();
+    }
+
+    /** "ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=unset ...": this process's {@link #PROCESS_ENVIRONMENT}. */
+    public static String processEnvironment() {
+        return PROCESS_ENVIRONMENT.stream().map(k -> k + "=" + (System.getenv(k) == null ? "unset" : System.getenv(k)))
+                .collect(Collectors.joining(" "));
     }
 }

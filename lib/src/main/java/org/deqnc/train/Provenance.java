@@ -88,6 +88,7 @@ final class Provenance {
         o.put("djl_version", Engine.getDjlVersion());
         o.put("pytorch_version", Engines.pytorch().getVersion());
         o.put("engine", Engines.describe());
+        o.put("process_environment", Engines.processEnvironment());
         o.put("start_time", startTime);
         o.put("end_time", status.equals("running") ? null : Instant.now().toString());
         o.put("resumed_at", resumedAt);

@@ -18,4 +18,11 @@ class EnginesTest {
         assertEquals("true", System.getProperty(Engines.OFFLINE_KEY));
         assertTrue(Engines.describe().startsWith("PyTorch 2.7.1"), Engines.describe());
     }
+
+    /** The values come from the parent pom's surefire environmentVariables: this fails if they stop reaching the JVM. */
+    @Test
+    void processEnvironmentReportsWhatTheTestJvmWasStartedWith() {
+        assertEquals("ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456",
+                Engines.processEnvironment());
+    }
 }
