@@ -1,8 +1,6 @@
 package org.deqnc.solver;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -10,6 +8,8 @@ import ai.djl.ndarray.types.Shape;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Type-II Anderson acceleration with a window of m past iterates, batched per sample.
@@ -23,12 +23,34 @@ import java.nio.ByteOrder;
  * the window lives in two preallocated (batch, m, d) buffers written in place; only the new row of
  * GGᵀ is computed on the device, and it travels to the host with ‖f(x)‖ in the iteration's single
  * transfer (its diagonal entry ‖g‖² also gives the residual); GGᵀ is kept on the host and the
- * batch of m×m systems is solved there in double precision; the weights, zero-padded to m, mix the
- * whole buffer in one batched product.
+ * batch of m×m systems is solved there in double precision; the weights mix the filled part of the
+ * window in one batched product. Window indices are parsed once per m and the windows are not
+ * zero-filled (together ~300 us per solve, as much as two iterations' bookkeeping).
  */
 final class AndersonSolver extends BatchedSolver {
 
     private static final int[] FEATURE_AXIS = {2};
+    private static final int[] ROW_AXIS = {1};
+    /** The indices for a window of m, parsed once per m: parsing costs ~30 us per index. */
+    private static final Map<Integer, WindowIndices> INDICES = new ConcurrentHashMap<>();
+
+    /**
+     * {@code slot[i]} = ":, i" (slot i of a (batch, m, d) window); {@code first[n]} = ":, :n" (its first n slots);
+     * {@code firstWeights[n]} = ":, :, :n" (the first n of the (batch, 1, m) weights).
+     */
+    private record WindowIndices(NDIndex[] slot, NDIndex[] first, NDIndex[] firstWeights) {
+        static WindowIndices of(int m) {
+            NDIndex[] slot = new NDIndex[m];
+            NDIndex[] first = new NDIndex[m + 1];
+            NDIndex[] firstWeights = new NDIndex[m + 1];
+            for (int i = 0; i < m; i++) {
+                slot[i] = new NDIndex(":, {}", i);
+                first[i + 1] = new NDIndex(":, :{}", i + 1);
+                firstWeights[i + 1] = new NDIndex(":, :, :{}", i + 1);
+            }
+            return new WindowIndices(slot, first, firstWeights);
+        }
+    }
 
     AndersonSolver() {
         super("anderson");
@@ -42,15 +64,13 @@ final class AndersonSolver extends BatchedSolver {
         double beta = options.beta();
         DataType dt = x0.getDataType();
         double floor = dt == DataType.FLOAT64 ? 1e-200 : 1e-30;
-        NDArray gBuf = work.zeros(new Shape(b, m, d), dt, x0.getDevice());
-        NDArray fBuf = work.zeros(new Shape(b, m, d), dt, x0.getDevice());
-        NDIndex[] slot = new NDIndex[m];
-        for (int i = 0; i < m; i++) {
-            slot[i] = new NDIndex(":, {}", i);
-        }
+        // uninitialised: slot j is read only once it has been written (the mix narrows to the filled slots, and
+        // GGᵀ entries of unfilled slots are never used), and zero-filling both windows cost ~120 us per solve
+        NDArray gBuf = work.create(new Shape(b, m, d), dt, x0.getDevice());
+        NDArray fBuf = work.create(new Shape(b, m, d), dt, x0.getDevice());
+        WindowIndices index = INDICES.computeIfAbsent(m, WindowIndices::of);
         double[][][] ggt = new double[b][m][m]; // GGᵀ per sample, one row and column refreshed per iteration
         double[] gNorm = new double[b];
-        double[] fNorm = new double[b];
         double[] alpha = new double[b * m];
         double[] scratch = new double[m * (m + 1)];
         // the weights travel to the device through one reused array and direct buffer: creating a small
@@ -68,23 +88,25 @@ final class AndersonSolver extends BatchedSolver {
                 NDArray fx = f.apply(x);
                 NDArray g = fx.sub(x);
                 int s = k % m;
-                gBuf.set(slot[s], g);
-                fBuf.set(slot[s], fx);
-                // (b, m): g · g_j for every slot j; mul + sum beats a batched (m×d)·(d×1) product 4x (libtorch CPU, float32)
-                NDArray row = gBuf.mul(g.expandDims(1)).sum(FEATURE_AXIS);
-                double[] host = Residuals.toDoubles(NDArrays.concat(new NDList(row, fx.norm(new int[] {1}, true)), 1));
+                gBuf.set(index.slot()[s], g);
+                fBuf.set(index.slot()[s], fx);
+                int n = Math.min(k + 1, m);
+                NDArray gWindow = n == m ? gBuf : gBuf.get(index.first()[n]);
+                // (b, n): g · g_j for every filled slot j; mul + sum beats a batched (m×d)·(d×1) product 4x (libtorch
+                // CPU, float32). Two small reads back instead of one of their concatenation: concat costs more.
+                NDArray row = gWindow.mul(g.expandDims(1)).sum(FEATURE_AXIS);
+                double[] dots = Residuals.toDoubles(row);
+                double[] fNorm = Residuals.toDoubles(fx.norm(ROW_AXIS));
                 for (int i = 0; i < b; i++) {
-                    for (int j = 0; j < m; j++) {
-                        ggt[i][s][j] = host[i * (m + 1) + j];
+                    for (int j = 0; j < n; j++) {
+                        ggt[i][s][j] = dots[i * n + j];
                         ggt[i][j][s] = ggt[i][s][j];
                     }
                     gNorm[i] = Math.sqrt(Math.max(0, ggt[i][s][s])); // max keeps a NaN (divergence) a NaN
-                    fNorm[i] = host[i * (m + 1) + m];
                 }
                 if (tracker.record(x, Residuals.fromNorms(gNorm, fNorm))) {
                     break;
                 }
-                int n = Math.min(k + 1, m);
                 if (n == 1) {
                     next = beta == 1.0 ? fx : x.add(g.muli(beta));
                 } else {
@@ -92,8 +114,10 @@ final class AndersonSolver extends BatchedSolver {
                         mixingWeights(ggt[i], n, options.lam(), floor, alpha, i * m, scratch);
                     }
                     weights.set(encode(alpha, dt, weightBytes));
-                    NDArray mix = beta == 1.0 ? fBuf : fBuf.sub(gBuf.mul(1.0 - beta));
-                    next = weights.batchMatMul(mix).reshape(b, d);
+                    NDArray fWindow = n == m ? fBuf : fBuf.get(index.first()[n]);
+                    NDArray w = n == m ? weights : weights.get(index.firstWeights()[n]);
+                    NDArray mix = beta == 1.0 ? fWindow : fWindow.sub(gWindow.mul(1.0 - beta));
+                    next = w.batchMatMul(mix).reshape(b, d);
                 }
                 next.attach(work);
             }
