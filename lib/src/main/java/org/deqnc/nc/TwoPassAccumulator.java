@@ -33,16 +33,17 @@ public final class TwoPassAccumulator extends BatchAccumulator {
 
     private final long[] firstCounts;
     private final long[] secondCounts;
-    private final NDArray sums;
+    private final double[] sums;
     private final WithinScatter keep;
+    private final NativeRows nativeRows;
     private Phase phase = Phase.FIRST;
     private ClassMeans classMeans;
-    private NDArray means;
+    private double[] means;
     private Map<GlobalMean, MeanAxes> axes;
     private NDArray axisColumns;
     private NDArray scatter;
-    private NDArray scatterAlongAxes;
-    private NDArray classSquaredNorms;
+    private double[] scatterAlongAxes;
+    private double[] classSquaredNorms;
 
     /** An accumulator for K classes and d-dimensional features keeping the projected scatter only. */
     public TwoPassAccumulator(int numClasses, int dim) {
@@ -55,15 +56,20 @@ public final class TwoPassAccumulator extends BatchAccumulator {
         this.keep = Objects.requireNonNull(keep, "keep");
         this.firstCounts = new long[numClasses];
         this.secondCounts = new long[numClasses];
-        this.sums = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
+        this.sums = new double[numClasses * dim];
+        this.nativeRows = new NativeRows(dim);
     }
 
     /** Pass one: adds a batch's class counts and sums. */
     public void addFirstPass(Features batch, int[] labels) {
         requirePhase(Phase.FIRST, "addFirstPass");
         long[] counts = countBatch(batch, labels);
-        batch.forEachChunk(manager, (x, from, to, tmp) ->
-                sums.addi(BatchKernels.classSums(BatchKernels.oneHot(tmp, labels, from, to, numClasses), x)));
+        batch.forEachBlock((x, offset, from, to) -> {
+            RowKernels.addClassSums(x, offset, labels, from, to, dim, sums);
+            if (!RowKernels.allFinite(sums)) {
+                Features.requireFinite(x, offset, from, to, dim);
+            }
+        });
         add(firstCounts, counts);
     }
 
@@ -71,45 +77,48 @@ public final class TwoPassAccumulator extends BatchAccumulator {
     public ClassMeans endFirstPass() {
         requirePhase(Phase.FIRST, "endFirstPass");
         Checks.requireNoEmptyClass(firstCounts);
-        double[] flatSums = sums.toDoubleArray();
         double[][] m = new double[numClasses][dim];
         for (int k = 0; k < numClasses; k++) {
             for (int j = 0; j < dim; j++) {
-                m[k][j] = flatSums[k * dim + j] / firstCounts[k];
+                m[k][j] = sums[k * dim + j] / firstCounts[k];
             }
         }
         classMeans = new ClassMeans(firstCounts, m);
-        means = manager.create(classMeans.flatMeans(), new Shape(numClasses, dim));
+        means = classMeans.flatMeans();
         axes = MeanAxes.ofEveryConvention(classMeans);
         double[] columns = MeanAxes.columns(axes, dim);
         axisColumns = manager.create(columns, new Shape(dim, columns.length / dim));
-        scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), means.getDataType()) : null;
-        scatterAlongAxes = manager.zeros(new Shape(columns.length / dim), means.getDataType());
-        classSquaredNorms = manager.zeros(new Shape(numClasses), means.getDataType());
+        scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), DataType.FLOAT64) : null;
+        scatterAlongAxes = new double[columns.length / dim];
+        classSquaredNorms = new double[numClasses];
         phase = Phase.SECOND;
         return classMeans;
     }
 
     /** Pass two: adds a batch's scatter about the pass-one means. Stream the same data as in pass one. */
     public void addSecondPass(Features batch, int[] labels) {
-        addSecondPass(batch, labels, (x, from, to, tmp) -> { });
+        addSecondPass(batch, labels, (centred, from, to) -> { });
     }
 
-    /** {@link #addSecondPass(Features, int[])} that also hands each float64 chunk to {@code alongside}. */
-    void addSecondPass(Features batch, int[] labels, Features.ChunkBody alongside) {
+    /** {@link #addSecondPass(Features, int[])} that also hands each block of centred rows to {@code alongside}. */
+    void addSecondPass(Features batch, int[] labels, NativeRows.Body alongside) {
         requirePhase(Phase.SECOND, "addSecondPass");
         long[] counts = countBatch(batch, labels);
-        batch.forEachChunk(manager, (x, from, to, tmp) -> {
-            alongside.accept(x, from, to, tmp);
-            NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
-            NDArray centred = BatchKernels.centre(x, oneHot, means);
+        nativeRows.forEachBlock(manager, batch, labels, means, classSquaredNorms, (centred, from, to) -> {
+            addSquaredColumns(centred.matMul(axisColumns).toDoubleArray(), scatterAlongAxes);
             if (scatter != null) {
-                scatter.addi(BatchKernels.scatter(centred));
+                scatter.addi(centred.transpose().matMul(centred));
             }
-            scatterAlongAxes.addi(centred.matMul(axisColumns).square().sum(new int[] {0}));
-            classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred));
+            alongside.accept(centred, from, to);
         });
         add(secondCounts, counts);
+    }
+
+    /** Adds the squares of each column of the row-major {@code product} to that column's entry of {@code into}. */
+    private static void addSquaredColumns(double[] product, double[] into) {
+        for (int i = 0; i < product.length; i++) {
+            into[i % into.length] += product[i] * product[i];
+        }
     }
 
     /** Ends pass two and checks that it saw the same data with the same means. */
@@ -125,14 +134,14 @@ public final class TwoPassAccumulator extends BatchAccumulator {
                     + " differ from the first pass's " + Arrays.toString(firstCounts)
                     + "; both passes must stream the same samples");
         }
-        String usedFingerprint = ClassMeans.fingerprint(firstCounts, Dense.rows(means.toDoubleArray(), dim));
+        String usedFingerprint = ClassMeans.fingerprint(firstCounts, Dense.rows(means, dim));
         if (!usedFingerprint.equals(classMeans.fingerprint())) {
             throw new IllegalStateException("second pass: centred with means of fingerprint " + usedFingerprint
                     + ", but the first pass produced " + classMeans.fingerprint());
         }
         phase = Phase.FINISHED;
         return new NcStatistics(classMeans, scatter == null ? null : scatter.toDoubleArray(),
-                classSquaredNorms.toDoubleArray(), axes, MeanAxes.split(axes, scatterAlongAxes.toDoubleArray()), source);
+                classSquaredNorms.clone(), axes, MeanAxes.split(axes, scatterAlongAxes), source);
     }
 
     private static void add(long[] into, long[] counts) {
