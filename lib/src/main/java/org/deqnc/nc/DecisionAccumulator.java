@@ -17,10 +17,10 @@ public final class DecisionAccumulator extends BatchAccumulator {
 
     private final ClassMeans classMeans;
     private final double[] means;
-    /** d×S columns −2μ_k, then (with a classifier) w_k: S = K or 2K scores per row. */
-    private final NDArray scoreColumns;
+    /** S×d row-major: −2μ_k, then (with a classifier) w_k: S = K or 2K scores per row. */
+    private final double[] scoreVectors;
     /**
-     * K×S, row y: what a row of class y adds to its centred row's product with {@link #scoreColumns} to get
+     * K×S, row y: what a row of class y adds to its centred row's products with {@link #scoreVectors} to get
      * its scores, ‖μ_k‖² − 2μ_y·μ_k, then w_k·μ_y + b_k (the rows arrive centred about their class mean).
      */
     private final double[] scoreOffsets;
@@ -68,7 +68,7 @@ public final class DecisionAccumulator extends BatchAccumulator {
                 }
             }
         }
-        this.scoreColumns = manager.create(rows, new Shape(scores, dim)).transpose();
+        this.scoreVectors = rows;
         this.nativeRows = new NativeRows(dim);
         this.linearDisagreements = c == null ? null : new long[numClasses];
         this.counts = new long[numClasses];
@@ -79,35 +79,44 @@ public final class DecisionAccumulator extends BatchAccumulator {
 
     /** Adds a batch; {@code predictions} are the network's class decisions for its rows. */
     public void add(Features batch, int[] labels, int[] predictions) {
-        NativeRows.Body tally = blockTally(batch, labels, predictions);
-        nativeRows.forEachBlock(manager, batch, labels, means, new double[numClasses], tally);
+        NativeRows.ProductBody tally = blockTally(batch, labels, predictions);
+        try (NDArray vectors = manager.create(scoreVectors, new Shape(scores, dim))) {
+            nativeRows.forEachBlock(manager, batch, labels, means, new double[numClasses], (centred, from, to) ->
+                    tally.accept(NativeRows.products(vectors, centred), 0, from, to));
+        }
+    }
+
+    /** The S×d row-major vectors whose products with the centred rows {@link #blockTally} reads. */
+    double[] scoreVectors() {
+        return scoreVectors.clone();
     }
 
     /**
-     * Checks the batch and returns the tally of blocks of its rows centred about these means, so that a pass
-     * that already centres each block (the in-memory report's pass two) can tally decisions alongside.
+     * Checks the batch and returns the tally of blocks of its rows centred about these means, given their
+     * products with {@link #scoreVectors()}, so that a pass that already multiplies each centred block (the
+     * in-memory report's pass two) can tally decisions in the same product.
      */
-    NativeRows.Body blockTally(Features batch, int[] labels, int[] predictions) {
+    NativeRows.ProductBody blockTally(Features batch, int[] labels, int[] predictions) {
         countBatch(batch, labels);
         Checks.countLabels("predictions", predictions, batch.rows(), numClasses);
-        return (centred, from, to) -> {
+        return (product, first, from, to) -> {
             // One product for both rules: ‖h − μ_k‖² − ‖h‖² = ‖μ_k‖² − 2 h·μ_k (the ‖h‖² term does not change
-            // the argmin) in the first K columns, w_k·h + b_k in the next K, with h = c + μ_y for the centred
-            // row c; the argmin/argmax run here in Java on the small (rows × S) result.
-            double[] s = centred.matMul(scoreColumns).toDoubleArray();
+            // the argmin) in the first K scores, w_k·h + b_k in the next K, with h = c + μ_y for the centred
+            // row c; the argmin/argmax run here in Java on the small (S × rows) product.
+            int rows = to - from;
+            double[] s = new double[scores];
             for (int i = from; i < to; i++) {
-                int row = (i - from) * scores;
                 int y = labels[i];
                 for (int k = 0; k < scores; k++) {
-                    s[row + k] += scoreOffsets[y * scores + k];
+                    s[k] = product[(first + k) * rows + i - from] + scoreOffsets[y * scores + k];
                 }
-                int nearest = argBest(s, row, numClasses, -1);
+                int nearest = argBest(s, 0, numClasses, -1);
                 counts[y]++;
                 networkCorrect[y] += predictions[i] == y ? 1 : 0;
                 nccCorrect[y] += nearest == y ? 1 : 0;
                 disagreements[y] += nearest != predictions[i] ? 1 : 0;
                 if (linearDisagreements != null) {
-                    linearDisagreements[y] += nearest != argBest(s, row + numClasses, numClasses, 1) ? 1 : 0;
+                    linearDisagreements[y] += nearest != argBest(s, numClasses, numClasses, 1) ? 1 : 0;
                 }
             }
         };

@@ -23,6 +23,24 @@ final class NativeRows {
         void accept(NDArray centred, int from, int to);
     }
 
+    /**
+     * Work on the products of a block of rows [from, to) with some row vectors: {@code product} is row-major
+     * with one row per vector and one column per sample, the vectors of interest from row {@code first} on.
+     */
+    interface ProductBody {
+        void accept(double[] product, int first, int from, int to);
+    }
+
+    /**
+     * A·cᵀ for the row-major P×d {@code vectors} A and the block c, row-major P×(block rows). This orientation
+     * (the block as BLAS's transposed right operand) ran 1.5× faster than c·Aᵀ for P = 40 on the dev machine.
+     */
+    static double[] products(NDArray vectors, NDArray block) {
+        try (NDArray t = block.transpose(); NDArray product = vectors.matMul(t)) {
+            return product.toDoubleArray();
+        }
+    }
+
     private final int dim;
     private ByteBuffer bytes;
 

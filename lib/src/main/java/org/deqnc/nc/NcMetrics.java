@@ -175,7 +175,7 @@ public final class NcMetrics {
                     // reading of the features fewer than a separate decision pass.
                     try (DecisionAccumulator tally = c == null ? new DecisionAccumulator(means)
                             : new DecisionAccumulator(means, c.weights(), c.bias())) {
-                        acc.addSecondPass(features, labels, tally.blockTally(features, labels, p));
+                        acc.addSecondPass(features, labels, tally.scoreVectors(), tally.blockTally(features, labels, p));
                         dec = tally.finish();
                     }
                 }

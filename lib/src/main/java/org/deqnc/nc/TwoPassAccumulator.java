@@ -40,7 +40,8 @@ public final class TwoPassAccumulator extends BatchAccumulator {
     private ClassMeans classMeans;
     private double[] means;
     private Map<GlobalMean, MeanAxes> axes;
-    private NDArray axisColumns;
+    private double[] axisVectors;
+    private int axisCount;
     private NDArray scatter;
     private double[] scatterAlongAxes;
     private double[] classSquaredNorms;
@@ -86,10 +87,10 @@ public final class TwoPassAccumulator extends BatchAccumulator {
         classMeans = new ClassMeans(firstCounts, m);
         means = classMeans.flatMeans();
         axes = MeanAxes.ofEveryConvention(classMeans);
-        double[] columns = MeanAxes.columns(axes, dim);
-        axisColumns = manager.create(columns, new Shape(dim, columns.length / dim));
+        axisVectors = MeanAxes.rows(axes);
+        axisCount = axisVectors.length / dim;
         scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), DataType.FLOAT64) : null;
-        scatterAlongAxes = new double[columns.length / dim];
+        scatterAlongAxes = new double[axisCount];
         classSquaredNorms = new double[numClasses];
         phase = Phase.SECOND;
         return classMeans;
@@ -97,28 +98,33 @@ public final class TwoPassAccumulator extends BatchAccumulator {
 
     /** Pass two: adds a batch's scatter about the pass-one means. Stream the same data as in pass one. */
     public void addSecondPass(Features batch, int[] labels) {
-        addSecondPass(batch, labels, (centred, from, to) -> { });
+        addSecondPass(batch, labels, new double[0], (product, first, from, to) -> { });
     }
 
-    /** {@link #addSecondPass(Features, int[])} that also hands each block of centred rows to {@code alongside}. */
-    void addSecondPass(Features batch, int[] labels, NativeRows.Body alongside) {
+    /**
+     * {@link #addSecondPass(Features, int[])} that also multiplies each centred block by the row-major
+     * {@code extra} vectors (S×d) in the same product and hands the product to {@code alongside}, the
+     * extra vectors' rows from its {@code first} on.
+     */
+    void addSecondPass(Features batch, int[] labels, double[] extra, NativeRows.ProductBody alongside) {
         requirePhase(Phase.SECOND, "addSecondPass");
         long[] counts = countBatch(batch, labels);
-        nativeRows.forEachBlock(manager, batch, labels, means, classSquaredNorms, (centred, from, to) -> {
-            addSquaredColumns(centred.matMul(axisColumns).toDoubleArray(), scatterAlongAxes);
-            if (scatter != null) {
-                scatter.addi(centred.transpose().matMul(centred));
-            }
-            alongside.accept(centred, from, to);
-        });
-        add(secondCounts, counts);
-    }
-
-    /** Adds the squares of each column of the row-major {@code product} to that column's entry of {@code into}. */
-    private static void addSquaredColumns(double[] product, double[] into) {
-        for (int i = 0; i < product.length; i++) {
-            into[i % into.length] += product[i] * product[i];
+        double[] all = Arrays.copyOf(axisVectors, axisVectors.length + extra.length);
+        System.arraycopy(extra, 0, all, axisVectors.length, extra.length);
+        try (NDArray vectors = manager.create(all, new Shape(all.length / dim, dim))) {
+            nativeRows.forEachBlock(manager, batch, labels, means, classSquaredNorms, (centred, from, to) -> {
+                double[] product = NativeRows.products(vectors, centred);
+                int rows = to - from;
+                for (int a = 0; a < axisCount; a++) {
+                    scatterAlongAxes[a] += RowKernels.squaredNorm(product, a * rows, rows);
+                }
+                if (scatter != null) {
+                    scatter.addi(centred.transpose().matMul(centred));
+                }
+                alongside.accept(product, axisCount, from, to);
+            });
         }
+        add(secondCounts, counts);
     }
 
     /** Ends pass two and checks that it saw the same data with the same means. */
