@@ -12,7 +12,8 @@ import java.util.Map;
  * Reads every batch once and merges its per-class (count, mean, scatter) into the running totals with
  * Chan, Golub &amp; LeVeque's pairwise update, the batch form of Welford's algorithm. Only the pooled d×d
  * scatter is kept, since Σ_W needs no per-class matrices: merging batch B into totals A adds, for each
- * class, M2_B + n_A n_B/(n_A + n_B) δδᵀ with δ = mean_B − mean_A. Memory O(Kd + d²), independent of N.
+ * class, M2_B + n_A n_B/(n_A + n_B) δδᵀ with δ = mean_B − mean_A. Memory O(Kd + d²) plus one native block of
+ * min(batch rows, 4096) centred rows, independent of N.
  * NC4 needs a pass with the final means: run a {@link DecisionAccumulator} over the data afterwards.
  */
 public final class OnePassAccumulator extends BatchAccumulator {

@@ -12,7 +12,8 @@ import java.util.Objects;
  * Streams batches twice: pass one accumulates class counts and sums, pass two the within-class scatter
  * about exactly the means pass one produced: its K×K projection on the centred means and per-class traces,
  * and with {@link WithinScatter#FULL} the d×d scatter. Numerically the safe default (no cancellation), at
- * the cost of reading the data twice. Memory O(Kd + d²), independent of N.
+ * the cost of reading the data twice. Memory O(Kd + d²) plus one native block of min(batch rows, 4096) centred rows
+ * (16 MiB at d = 512), independent of N.
  *
  * <p>Guards: batches must be added in phase order; at {@link #finish()} the second pass must have seen
  * exactly the per-class counts of the first (the same data), and the means it centred with must still
