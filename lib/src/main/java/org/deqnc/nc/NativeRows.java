@@ -71,27 +71,22 @@ final class NativeRows {
                    double[] squaredNorms) {
         int rows = to - from;
         DoubleBuffer out = buffer(rows);
-        double[][] partial = new double[RowKernels.parts(rows)][squaredNorms.length];
-        RowKernels.forEachPart(from, to, (p, lo, hi) -> {
-            double[] row = new double[dim];
-            double[] norms = partial[p];
-            for (int i = lo; i < hi; i++) {
-                int at = offset + (i - from) * dim;
-                int mean = labels[i] * dim;
-                for (int j = 0; j < dim; j++) {
-                    row[j] = x[at + j] - means[mean + j];
-                }
-                norms[labels[i]] += RowKernels.squaredNorm(row, 0, dim);
-                out.put((i - from) * dim, row, 0, dim);
+        double[] row = new double[dim];
+        double[] norms = new double[squaredNorms.length];
+        for (int i = from; i < to; i++) {
+            int at = offset + (i - from) * dim;
+            int mean = labels[i] * dim;
+            for (int j = 0; j < dim; j++) {
+                row[j] = x[at + j] - means[mean + j];
             }
-        });
-        for (double[] norms : partial) {
-            if (!RowKernels.allFinite(norms)) {
-                Features.requireFinite(x, offset, from, to, dim);
-            }
-            for (int k = 0; k < norms.length; k++) {
-                squaredNorms[k] += norms[k];
-            }
+            norms[labels[i]] += RowKernels.squaredNorm(row, 0, dim);
+            out.put((i - from) * dim, row, 0, dim);
+        }
+        if (!RowKernels.allFinite(norms)) {
+            Features.requireFinite(x, offset, from, to, dim);
+        }
+        for (int k = 0; k < norms.length; k++) {
+            squaredNorms[k] += norms[k];
         }
         return tensor(tmp, rows);
     }

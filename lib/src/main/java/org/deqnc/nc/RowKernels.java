@@ -1,43 +1,15 @@
 package org.deqnc.nc;
 
-import java.util.stream.IntStream;
-
 /**
  * The per-row loops behind every accumulator, run in Java on the features where they already lie (no
- * float64 copy of the batch, no N×d temporary): class sums, and rows minus their class mean with their
- * squared norms. Only the products with d×P matrices go to BLAS, on the centred rows of a
- * {@link NativeRows} buffer. Rows are split into a fixed number of parts that run in parallel, each with its
- * own partial result, merged in part order: the result does not depend on the number of threads.
+ * float64 copy of the batch, no N×d temporary): class sums, squared norms, finiteness. Only the products
+ * with d×P matrices go to BLAS, on the centred rows of a {@link NativeRows} buffer. They run on the
+ * calling thread: splitting them over the two cores of the dev machine made the whole report no faster
+ * (two rounds of 10 repeats each way, N = 60000, d = 512), since libtorch's own threads compete for the same cores.
  */
 final class RowKernels {
 
-    /** Parts a block of rows is split into (the dev machine has 2 cores; more parts only add merging). */
-    static final int PARTS = 2;
-    /** Blocks with fewer rows run as one part: forking costs more than it saves. */
-    private static final int MIN_PARALLEL_ROWS = 512;
-
     private RowKernels() {
-    }
-
-    /** Work on rows [from, to) of a block; {@code part} numbers the part, 0 ≤ part &lt; {@link #parts}. */
-    interface RowRange {
-        void accept(int part, int from, int to);
-    }
-
-    /** How many parts {@link #forEachPart} splits {@code rows} rows into. */
-    static int parts(int rows) {
-        return rows < MIN_PARALLEL_ROWS ? 1 : PARTS;
-    }
-
-    /** Runs {@code body} on {@link #parts} contiguous row ranges of [from, to), in parallel. */
-    static void forEachPart(int from, int to, RowRange body) {
-        int parts = parts(to - from);
-        if (parts == 1) {
-            body.accept(0, from, to);
-            return;
-        }
-        IntStream.range(0, parts).parallel().forEach(p ->
-                body.accept(p, from + (int) ((long) (to - from) * p / parts), from + (int) ((long) (to - from) * (p + 1) / parts)));
     }
 
     /**
@@ -45,21 +17,11 @@ final class RowKernels {
      * row-major K×d {@code sums}, for i in [from, to).
      */
     static void addClassSums(double[] x, int offset, int[] labels, int from, int to, int d, double[] sums) {
-        int parts = parts(to - from);
-        double[][] partial = new double[parts][sums.length];
-        forEachPart(from, to, (p, lo, hi) -> {
-            double[] s = partial[p];
-            for (int i = lo; i < hi; i++) {
-                int row = offset + (i - from) * d;
-                int k = labels[i] * d;
-                for (int j = 0; j < d; j++) {
-                    s[k + j] += x[row + j];
-                }
-            }
-        });
-        for (double[] s : partial) {
-            for (int j = 0; j < sums.length; j++) {
-                sums[j] += s[j];
+        for (int i = from; i < to; i++) {
+            int row = offset + (i - from) * d;
+            int k = labels[i] * d;
+            for (int j = 0; j < d; j++) {
+                sums[k + j] += x[row + j];
             }
         }
     }
