@@ -49,12 +49,6 @@ final class NativeRows {
     }
 
     /**
-     * Writes rows [from, to) of {@code x} (row-major, row {@code from} at {@code offset}) minus row labels[i]
-     * of the row-major K×d {@code means} into the buffer, adds each centred row's squared norm to
-     * {@code squaredNorms[labels[i]]} (after checking the block is finite), and returns the centred rows as a (to − from)×d tensor over the buffer,
-     * owned by {@code tmp}. The tensor is valid until the next call: close {@code tmp} before it.
-     */
-    /**
      * Centres {@code batch} block by block about the row-major K×d {@code means}, adding the squared norms
      * of the centred rows per class to {@code squaredNorms}, and hands each block to {@code body}; every
      * temporary lives in a sub-manager of {@code parent} closed after the block.
@@ -67,6 +61,13 @@ final class NativeRows {
         });
     }
 
+    /**
+     * Writes rows [from, to) of {@code x} (row-major, row {@code from} at {@code offset}) minus row labels[i]
+     * of the row-major K×d {@code means} into the buffer, adds each centred row's squared norm to
+     * {@code squaredNorms[labels[i]]} (after checking the block is finite), and returns the centred rows as
+     * a (to − from)×d tensor over the buffer, owned by {@code tmp}. The tensor is valid until the next call:
+     * close {@code tmp} before it.
+     */
     NDArray centre(NDManager tmp, double[] x, int offset, int[] labels, int from, int to, double[] means,
                    double[] squaredNorms) {
         int rows = to - from;
