@@ -69,7 +69,7 @@ public final class DecisionAccumulator extends BatchAccumulator {
             }
         }
         this.scoreVectors = rows;
-        this.nativeRows = new NativeRows(dim);
+        this.nativeRows = new NativeRows(manager, dim);
         this.linearDisagreements = c == null ? null : new long[numClasses];
         this.counts = new long[numClasses];
         this.networkCorrect = new long[numClasses];

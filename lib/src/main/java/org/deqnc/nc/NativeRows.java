@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 
 /**
- * One reusable native float64 buffer into which Java writes a block of rows (as they are, or minus their
+ * One reusable native float64 buffer (a tensor of the owner's manager, freed when it closes) into which Java writes a block of rows (as they are, or minus their
  * class mean), and which libtorch then reads in place (a tensor over the buffer's memory, no copy): the
  * products of the rows with d×P matrices run in BLAS without any per-block float64 temporary of the rows.
  * The previous design converted each chunk to a fresh float64 tensor and centred it with three more
@@ -41,10 +41,14 @@ final class NativeRows {
         }
     }
 
+    private final NDManager owner;
     private final int dim;
+    private NDArray storage;
     private ByteBuffer bytes;
 
-    NativeRows(int dim) {
+    /** An empty buffer for rows of length {@code dim}, allocated in {@code owner} when first needed. */
+    NativeRows(NDManager owner, int dim) {
+        this.owner = owner;
         this.dim = dim;
     }
 
@@ -100,9 +104,12 @@ final class NativeRows {
 
     /** The buffer, grown to hold at least {@code rows} rows, as doubles. */
     private DoubleBuffer buffer(int rows) {
-        int bytesNeeded = Math.multiplyExact(rows, dim * Double.BYTES);
-        if (bytes == null || bytes.capacity() < bytesNeeded) {
-            bytes = ByteBuffer.allocateDirect(bytesNeeded).order(ByteOrder.nativeOrder());
+        if (storage == null || storage.getShape().get(0) < rows) {
+            if (storage != null) {
+                storage.close();
+            }
+            storage = owner.zeros(new Shape(rows, dim), DataType.FLOAT64);
+            bytes = storage.toByteBuffer(true).order(ByteOrder.nativeOrder()); // the tensor's memory, not a copy
         }
         return bytes.asDoubleBuffer();
     }

@@ -31,7 +31,7 @@ public final class OnePassAccumulator extends BatchAccumulator {
         this.means = new double[numClasses * dim];
         this.scatter = manager.zeros(new Shape(dim, dim), DataType.FLOAT64);
         this.classSquaredNorms = new double[numClasses];
-        this.nativeRows = new NativeRows(dim);
+        this.nativeRows = new NativeRows(manager, dim);
     }
 
     /** Merges one batch. */

@@ -54,7 +54,7 @@ public final class Predictions {
         try (NDManager m = Engines.newManager()) {
             NDArray weightsT = m.create(c.flatWeights(), new Shape(c.numClasses(), c.dim())).transpose();
             NDArray b = m.create(c.bias() == null ? new double[c.numClasses()] : c.bias());
-            NativeRows rows = new NativeRows(features.cols());
+            NativeRows rows = new NativeRows(m, features.cols());
             features.forEachBlock((x, offset, from, to) -> {
                 try (NDManager tmp = m.newSubManager()) {
                     NDArray scores = rows.copy(tmp, x, offset, from, to).matMul(weightsT).addi(b);

@@ -59,7 +59,7 @@ public final class TwoPassAccumulator extends BatchAccumulator {
         this.firstCounts = new long[numClasses];
         this.secondCounts = new long[numClasses];
         this.sums = new double[numClasses * dim];
-        this.nativeRows = new NativeRows(dim);
+        this.nativeRows = new NativeRows(manager, dim);
     }
 
     /** Pass one: adds a batch's class counts and sums. */
