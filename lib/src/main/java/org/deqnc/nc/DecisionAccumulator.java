@@ -3,7 +3,6 @@ package org.deqnc.nc;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.Arrays;
 
 /**
  * Streams (features, labels, network predictions) against fixed class means and counts, per class, how
@@ -17,10 +16,16 @@ import java.util.Arrays;
 public final class DecisionAccumulator extends BatchAccumulator {
 
     private final ClassMeans classMeans;
-    /** d×K columns −2μ_k, then (with a classifier) d×K columns w_k. */
-    private final NDArray scoreColumns;
-    /** ‖μ_k‖², then (with a classifier) b_k: added to each row of x·scoreColumns. */
-    private final NDArray scoreOffsets;
+    private final double[] means;
+    /** S×d row-major: −2μ_k, then (with a classifier) w_k: S = K or 2K scores per row. */
+    private final double[] scoreVectors;
+    /**
+     * K×S, row y: what a row of class y adds to its centred row's products with {@link #scoreVectors} to get
+     * its scores, ‖μ_k‖² − 2μ_y·μ_k, then w_k·μ_y + b_k (the rows arrive centred about their class mean).
+     */
+    private final double[] scoreOffsets;
+    private final int scores;
+    private final NativeRows nativeRows;
     private final long[] counts;
     private final long[] networkCorrect;
     private final long[] nccCorrect;
@@ -39,29 +44,33 @@ public final class DecisionAccumulator extends BatchAccumulator {
     public DecisionAccumulator(ClassMeans means, double[][] weights, double[] bias) {
         super(means.numClasses(), means.dim());
         this.classMeans = means;
-        double[] flatMeans = means.flatMeans();
-        double[] minusTwoMeans = new double[flatMeans.length];
-        double[] squaredNorms = new double[numClasses];
-        for (int i = 0; i < flatMeans.length; i++) {
-            minusTwoMeans[i] = -2 * flatMeans[i];
-            squaredNorms[i / dim] += flatMeans[i] * flatMeans[i];
-        }
-        if (weights == null) {
-            this.scoreColumns = manager.create(minusTwoMeans, new Shape(numClasses, dim)).transpose();
-            this.scoreOffsets = manager.create(squaredNorms);
-            this.linearDisagreements = null;
-        } else {
-            Classifier c = Classifier.of(weights, bias, numClasses, dim);
-            double[] rows = Arrays.copyOf(minusTwoMeans, 2 * numClasses * dim);
-            System.arraycopy(c.flatWeights(), 0, rows, numClasses * dim, numClasses * dim);
-            double[] offsets = Arrays.copyOf(squaredNorms, 2 * numClasses);
-            if (c.bias() != null) {
-                System.arraycopy(c.bias(), 0, offsets, numClasses, numClasses);
+        this.means = means.flatMeans();
+        Classifier c = weights == null ? null : Classifier.of(weights, bias, numClasses, dim);
+        double[][] mu = means.meansView();
+        this.scores = c == null ? numClasses : 2 * numClasses;
+        double[] rows = new double[scores * dim];
+        this.scoreOffsets = new double[numClasses * scores];
+        for (int k = 0; k < numClasses; k++) {
+            for (int j = 0; j < dim; j++) {
+                rows[k * dim + j] = -2 * mu[k][j];
             }
-            this.scoreColumns = manager.create(rows, new Shape(2 * numClasses, dim)).transpose();
-            this.scoreOffsets = manager.create(offsets);
-            this.linearDisagreements = new long[numClasses];
+            for (int y = 0; y < numClasses; y++) {
+                scoreOffsets[y * scores + k] = Dense.dot(mu[k], mu[k]) - 2 * Dense.dot(mu[y], mu[k]);
+            }
         }
+        if (c != null) {
+            System.arraycopy(c.flatWeights(), 0, rows, numClasses * dim, numClasses * dim);
+            double[][] w = c.weights();
+            for (int k = 0; k < numClasses; k++) {
+                for (int y = 0; y < numClasses; y++) {
+                    scoreOffsets[y * scores + numClasses + k] = Dense.dot(w[k], mu[y])
+                            + (c.bias() == null ? 0 : c.bias()[k]);
+                }
+            }
+        }
+        this.scoreVectors = rows;
+        this.nativeRows = new NativeRows(manager, dim);
+        this.linearDisagreements = c == null ? null : new long[numClasses];
         this.counts = new long[numClasses];
         this.networkCorrect = new long[numClasses];
         this.nccCorrect = new long[numClasses];
@@ -70,32 +79,44 @@ public final class DecisionAccumulator extends BatchAccumulator {
 
     /** Adds a batch; {@code predictions} are the network's class decisions for its rows. */
     public void add(Features batch, int[] labels, int[] predictions) {
-        batch.forEachChunk(manager, chunkTally(batch, labels, predictions));
+        NativeRows.ProductBody tally = blockTally(batch, labels, predictions);
+        try (NDArray vectors = manager.create(scoreVectors, new Shape(scores, dim))) {
+            nativeRows.forEachBlock(manager, batch, labels, means, new double[numClasses], (centred, from, to) ->
+                    tally.accept(NativeRows.products(vectors, centred), 0, from, to));
+        }
+    }
+
+    /** The S×d row-major vectors whose products with the centred rows {@link #blockTally} reads. */
+    double[] scoreVectors() {
+        return scoreVectors.clone();
     }
 
     /**
-     * Checks the batch and returns the per-chunk tally, so that a pass that already has each float64 chunk
-     * (the in-memory report's pass two) can tally decisions without converting the features again.
+     * Checks the batch and returns the tally of blocks of its rows centred about these means, given their
+     * products with {@link #scoreVectors()}, so that a pass that already multiplies each centred block (the
+     * in-memory report's pass two) can tally decisions in the same product.
      */
-    Features.ChunkBody chunkTally(Features batch, int[] labels, int[] predictions) {
+    NativeRows.ProductBody blockTally(Features batch, int[] labels, int[] predictions) {
         countBatch(batch, labels);
         Checks.countLabels("predictions", predictions, batch.rows(), numClasses);
-        int columns = linearDisagreements == null ? numClasses : 2 * numClasses;
-        return (x, from, to, tmp) -> {
+        return (product, first, from, to) -> {
             // One product for both rules: ‖h − μ_k‖² − ‖h‖² = ‖μ_k‖² − 2 h·μ_k (the ‖h‖² term does not change
-            // the argmin) in the first K columns, w_k·h + b_k in the next K; the argmin/argmax run here in Java
-            // on the small (rows × 2K) result instead of as further native calls.
-            double[] scores = x.matMul(scoreColumns).addi(scoreOffsets).toDoubleArray();
+            // the argmin) in the first K scores, w_k·h + b_k in the next K, with h = c + μ_y for the centred
+            // row c; the argmin/argmax run here in Java on the small (S × rows) product.
+            int rows = to - from;
+            double[] s = new double[scores];
             for (int i = from; i < to; i++) {
-                int row = (i - from) * columns;
                 int y = labels[i];
-                int nearest = argBest(scores, row, numClasses, -1);
+                for (int k = 0; k < scores; k++) {
+                    s[k] = product[(first + k) * rows + i - from] + scoreOffsets[y * scores + k];
+                }
+                int nearest = argBest(s, 0, numClasses, -1);
                 counts[y]++;
                 networkCorrect[y] += predictions[i] == y ? 1 : 0;
                 nccCorrect[y] += nearest == y ? 1 : 0;
                 disagreements[y] += nearest != predictions[i] ? 1 : 0;
                 if (linearDisagreements != null) {
-                    linearDisagreements[y] += nearest != argBest(scores, row + numClasses, numClasses, 1) ? 1 : 0;
+                    linearDisagreements[y] += nearest != argBest(s, numClasses, numClasses, 1) ? 1 : 0;
                 }
             }
         };

@@ -1,19 +1,17 @@
 package org.deqnc.nc;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A read-only view of an N×d feature matrix (one sample per row) as a Java {@code double[][]}, a flat
  * row-major {@code double[]} with its shape, or a 2-D DJL {@link NDArray} of any floating type. Metric
- * code reads it in float64 row chunks, so the d×d scatter runs as a few large BLAS products.
- * Non-finite entries are reported when the features are first used, naming the row and column.
+ * code reads it block by block, in place where it is a Java array. Non-finite entries are reported when
+ * the features are first used, naming the row and column.
  */
 public final class Features {
 
@@ -84,57 +82,46 @@ public final class Features {
     }
 
     /**
-     * Rows per chunk in {@link #forEachChunk}. One product over all N rows would allocate several
-     * N×d temporaries and fault in fresh pages for each; chunks of this size reuse the allocator's memory
-     * and were about 2.5x faster at N = 60000, d = 512 in one run of NcBenchmark on the 2-core dev machine.
+     * Rows per block in {@link #forEachBlock}: the accumulators' native buffer of centred rows holds one
+     * block (16 MiB at d = 512), small enough to be reused from cache by the products that read it.
      */
     static final int CHUNK_ROWS = 4096;
 
-    /** Work on one chunk: {@code x} holds rows [from, to) as float64 and, like every temporary, lives in {@code tmp}. */
-    interface ChunkBody {
-        void accept(NDArray x, int from, int to, NDManager tmp);
+    /** Work on one block: rows [from, to) are {@code values[offset ..]}, row-major, read-only. */
+    interface RowBlock {
+        void accept(double[] values, int offset, int from, int to);
     }
 
-    /** Converts the rows chunk by chunk into sub-managers of {@code parent}, closing each after its body ran. */
-    void forEachChunk(NDManager parent, ChunkBody body) {
+    /**
+     * Hands the rows to {@code body} block by block, in order. Flat and {@code double[][]} features are handed
+     * in place; an NDArray is copied one float64 block at a time, so both see the same blocks and give
+     * bit-identical results.
+     */
+    void forEachBlock(RowBlock body) {
         for (int from = 0; from < rows; from += CHUNK_ROWS) {
             int to = Math.min(rows, from + CHUNK_ROWS);
-            try (NDManager tmp = parent.newSubManager()) {
-                body.accept(toFloat64(tmp, from, to), from, to, tmp);
+            if (array == null) {
+                body.accept(flat, from * cols, from, to);
+            } else {
+                try (NDArray view = array.get(new NDIndex(from + ":" + to));
+                     NDArray block = view.toType(DataType.FLOAT64, true)) {
+                    body.accept(block.toDoubleArray(), 0, from, to);
+                }
             }
         }
     }
 
     /**
-     * Rows [from, to) as a new float64 array owned by {@code into}. Finiteness is checked with one
-     * reduction: the sum is finite whenever every entry is, and only then is it worth scanning for the culprit.
+     * Throws naming the first non-finite entry of a block, if there is one. Callers call it when a sum over
+     * the block is not finite: it then is either such an entry, or (finite but huge values) an overflow, which
+     * is left to the metrics.
      */
-    private NDArray toFloat64(NDManager into, int from, int to) {
-        NDArray x;
-        if (array != null) {
-            try (NDArray view = array.get(new NDIndex(from + ":" + to))) {
-                x = view.toType(DataType.FLOAT64, true);
-            }
-            x.attach(into);
-        } else {
-            // A chunk of its own, not a slice of the whole array: handed a heap buffer that views part of a
-            // larger array, the native copy went through the whole N×d array for every chunk (the in-memory
-            // report was several times slower than the same rows streamed as separate batches).
-            x = into.create(Arrays.copyOfRange(flat, from * cols, to * cols), new Shape(to - from, cols));
-        }
-        try (NDArray total = x.sum()) {
-            if (!Double.isFinite(total.getDouble())) {
-                throwIfNonFinite(x.toDoubleArray(), from);
-            }
-        }
-        return x;
-    }
-
-    private void throwIfNonFinite(double[] values, int firstRow) {
-        for (int i = 0; i < values.length; i++) {
+    static void requireFinite(double[] values, int offset, int from, int to, int cols) {
+        for (int i = offset; i < offset + (to - from) * cols; i++) {
             if (!Double.isFinite(values[i])) {
                 throw new IllegalArgumentException("features: non-finite value " + values[i] + " at row "
-                        + (firstRow + i / cols) + ", column " + i % cols + "; NC metrics need finite features");
+                        + (from + (i - offset) / cols) + ", column " + (i - offset) % cols
+                        + "; NC metrics need finite features");
             }
         }
     }

@@ -40,29 +40,18 @@ record MeanAxes(double[] singularValues, double[][] axes) {
         return all;
     }
 
-    /** The axes of every convention side by side as the columns of a row-major d×P matrix (P = Σ p). */
-    static double[] columns(Map<GlobalMean, MeanAxes> all, int dim) {
-        int total = all.values().stream().mapToInt(a -> a.axes.length).sum();
-        double[] flat = new double[dim * total];
-        int col = 0;
-        for (MeanAxes a : all.values()) {
-            for (double[] axis : a.axes) {
-                for (int j = 0; j < dim; j++) {
-                    flat[j * total + col] = axis[j];
-                }
-                col++;
-            }
-        }
-        return flat;
+    /** The axes of every convention one after the other as the rows of a row-major P×d matrix (P = Σ p). */
+    static double[] rows(Map<GlobalMean, MeanAxes> all) {
+        return Dense.flatten(all.values().stream().flatMap(a -> java.util.Arrays.stream(a.axes)).toArray(double[][]::new));
     }
 
-    /** Splits per-column values (in the order of {@link #columns}) back by convention. */
-    static Map<GlobalMean, double[]> split(Map<GlobalMean, MeanAxes> all, double[] perColumn) {
+    /** Splits per-axis values (in the order of {@link #rows}) back by convention. */
+    static Map<GlobalMean, double[]> split(Map<GlobalMean, MeanAxes> all, double[] perAxis) {
         Map<GlobalMean, double[]> out = new EnumMap<>(GlobalMean.class);
         int from = 0;
         for (Map.Entry<GlobalMean, MeanAxes> e : all.entrySet()) {
             int p = e.getValue().axes.length;
-            out.put(e.getKey(), java.util.Arrays.copyOfRange(perColumn, from, from + p));
+            out.put(e.getKey(), java.util.Arrays.copyOfRange(perAxis, from, from + p));
             from += p;
         }
         return out;

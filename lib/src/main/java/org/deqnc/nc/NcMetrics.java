@@ -171,11 +171,11 @@ public final class NcMetrics {
                 if (p == null) {
                     acc.addSecondPass(features, labels);
                 } else {
-                    // The decisions need only the means, so they ride on pass two's chunks: one float64
-                    // conversion of the features fewer than a separate decision pass.
+                    // The decisions need only the means, so they ride on pass two's centred blocks: one
+                    // reading of the features fewer than a separate decision pass.
                     try (DecisionAccumulator tally = c == null ? new DecisionAccumulator(means)
                             : new DecisionAccumulator(means, c.weights(), c.bias())) {
-                        acc.addSecondPass(features, labels, tally.chunkTally(features, labels, p));
+                        acc.addSecondPass(features, labels, tally.scoreVectors(), tally.blockTally(features, labels, p));
                         dec = tally.finish();
                     }
                 }

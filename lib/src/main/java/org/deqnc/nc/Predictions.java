@@ -54,8 +54,16 @@ public final class Predictions {
         try (NDManager m = Engines.newManager()) {
             NDArray weightsT = m.create(c.flatWeights(), new Shape(c.numClasses(), c.dim())).transpose();
             NDArray b = m.create(c.bias() == null ? new double[c.numClasses()] : c.bias());
-            features.forEachChunk(m, (x, from, to, tmp) ->
-                    System.arraycopy(argmax(x.matMul(weightsT).addi(b)), 0, p, from, to - from));
+            NativeRows rows = new NativeRows(m, features.cols());
+            features.forEachBlock((x, offset, from, to) -> {
+                try (NDManager tmp = m.newSubManager()) {
+                    NDArray scores = rows.copy(tmp, x, offset, from, to).matMul(weightsT).addi(b);
+                    if (!RowKernels.allFinite(scores.toDoubleArray())) {
+                        Features.requireFinite(x, offset, from, to, features.cols());
+                    }
+                    System.arraycopy(argmax(scores), 0, p, from, to - from);
+                }
+            });
         }
         return p;
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
  * Streams batches twice: pass one accumulates class counts and sums, pass two the within-class scatter
  * about exactly the means pass one produced: its K×K projection on the centred means and per-class traces,
  * and with {@link WithinScatter#FULL} the d×d scatter. Numerically the safe default (no cancellation), at
- * the cost of reading the data twice. Memory O(Kd + d²), independent of N.
+ * the cost of reading the data twice. Memory O(Kd + d²) plus one native block of min(batch rows, 4096) centred rows
+ * (16 MiB at d = 512), independent of N.
  *
  * <p>Guards: batches must be added in phase order; at {@link #finish()} the second pass must have seen
  * exactly the per-class counts of the first (the same data), and the means it centred with must still
@@ -33,16 +34,18 @@ public final class TwoPassAccumulator extends BatchAccumulator {
 
     private final long[] firstCounts;
     private final long[] secondCounts;
-    private final NDArray sums;
+    private final double[] sums;
     private final WithinScatter keep;
+    private final NativeRows nativeRows;
     private Phase phase = Phase.FIRST;
     private ClassMeans classMeans;
-    private NDArray means;
+    private double[] means;
     private Map<GlobalMean, MeanAxes> axes;
-    private NDArray axisColumns;
+    private double[] axisVectors;
+    private int axisCount;
     private NDArray scatter;
-    private NDArray scatterAlongAxes;
-    private NDArray classSquaredNorms;
+    private double[] scatterAlongAxes;
+    private double[] classSquaredNorms;
 
     /** An accumulator for K classes and d-dimensional features keeping the projected scatter only. */
     public TwoPassAccumulator(int numClasses, int dim) {
@@ -55,15 +58,20 @@ public final class TwoPassAccumulator extends BatchAccumulator {
         this.keep = Objects.requireNonNull(keep, "keep");
         this.firstCounts = new long[numClasses];
         this.secondCounts = new long[numClasses];
-        this.sums = manager.zeros(new Shape(numClasses, dim), DataType.FLOAT64);
+        this.sums = new double[numClasses * dim];
+        this.nativeRows = new NativeRows(manager, dim);
     }
 
     /** Pass one: adds a batch's class counts and sums. */
     public void addFirstPass(Features batch, int[] labels) {
         requirePhase(Phase.FIRST, "addFirstPass");
         long[] counts = countBatch(batch, labels);
-        batch.forEachChunk(manager, (x, from, to, tmp) ->
-                sums.addi(BatchKernels.classSums(BatchKernels.oneHot(tmp, labels, from, to, numClasses), x)));
+        batch.forEachBlock((x, offset, from, to) -> {
+            RowKernels.addClassSums(x, offset, labels, from, to, dim, sums);
+            if (!RowKernels.allFinite(sums)) {
+                Features.requireFinite(x, offset, from, to, dim);
+            }
+        });
         add(firstCounts, counts);
     }
 
@@ -71,44 +79,52 @@ public final class TwoPassAccumulator extends BatchAccumulator {
     public ClassMeans endFirstPass() {
         requirePhase(Phase.FIRST, "endFirstPass");
         Checks.requireNoEmptyClass(firstCounts);
-        double[] flatSums = sums.toDoubleArray();
         double[][] m = new double[numClasses][dim];
         for (int k = 0; k < numClasses; k++) {
             for (int j = 0; j < dim; j++) {
-                m[k][j] = flatSums[k * dim + j] / firstCounts[k];
+                m[k][j] = sums[k * dim + j] / firstCounts[k];
             }
         }
         classMeans = new ClassMeans(firstCounts, m);
-        means = manager.create(classMeans.flatMeans(), new Shape(numClasses, dim));
+        means = classMeans.flatMeans();
         axes = MeanAxes.ofEveryConvention(classMeans);
-        double[] columns = MeanAxes.columns(axes, dim);
-        axisColumns = manager.create(columns, new Shape(dim, columns.length / dim));
-        scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), means.getDataType()) : null;
-        scatterAlongAxes = manager.zeros(new Shape(columns.length / dim), means.getDataType());
-        classSquaredNorms = manager.zeros(new Shape(numClasses), means.getDataType());
+        axisVectors = MeanAxes.rows(axes);
+        axisCount = axisVectors.length / dim;
+        scatter = keep == WithinScatter.FULL ? manager.zeros(new Shape(dim, dim), DataType.FLOAT64) : null;
+        scatterAlongAxes = new double[axisCount];
+        classSquaredNorms = new double[numClasses];
         phase = Phase.SECOND;
         return classMeans;
     }
 
     /** Pass two: adds a batch's scatter about the pass-one means. Stream the same data as in pass one. */
     public void addSecondPass(Features batch, int[] labels) {
-        addSecondPass(batch, labels, (x, from, to, tmp) -> { });
+        addSecondPass(batch, labels, new double[0], (product, first, from, to) -> { });
     }
 
-    /** {@link #addSecondPass(Features, int[])} that also hands each float64 chunk to {@code alongside}. */
-    void addSecondPass(Features batch, int[] labels, Features.ChunkBody alongside) {
+    /**
+     * {@link #addSecondPass(Features, int[])} that also multiplies each centred block by the row-major
+     * {@code extra} vectors (S×d) in the same product and hands the product to {@code alongside}, the
+     * extra vectors' rows from its {@code first} on.
+     */
+    void addSecondPass(Features batch, int[] labels, double[] extra, NativeRows.ProductBody alongside) {
         requirePhase(Phase.SECOND, "addSecondPass");
         long[] counts = countBatch(batch, labels);
-        batch.forEachChunk(manager, (x, from, to, tmp) -> {
-            alongside.accept(x, from, to, tmp);
-            NDArray oneHot = BatchKernels.oneHot(tmp, labels, from, to, numClasses);
-            NDArray centred = BatchKernels.centre(x, oneHot, means);
-            if (scatter != null) {
-                scatter.addi(BatchKernels.scatter(centred));
-            }
-            scatterAlongAxes.addi(centred.matMul(axisColumns).square().sum(new int[] {0}));
-            classSquaredNorms.addi(BatchKernels.classSquaredNorms(oneHot, centred));
-        });
+        double[] all = Arrays.copyOf(axisVectors, axisVectors.length + extra.length);
+        System.arraycopy(extra, 0, all, axisVectors.length, extra.length);
+        try (NDArray vectors = manager.create(all, new Shape(all.length / dim, dim))) {
+            nativeRows.forEachBlock(manager, batch, labels, means, classSquaredNorms, (centred, from, to) -> {
+                double[] product = NativeRows.products(vectors, centred);
+                int rows = to - from;
+                for (int a = 0; a < axisCount; a++) {
+                    scatterAlongAxes[a] += RowKernels.squaredNorm(product, a * rows, rows);
+                }
+                if (scatter != null) {
+                    scatter.addi(centred.transpose().matMul(centred));
+                }
+                alongside.accept(product, axisCount, from, to);
+            });
+        }
         add(secondCounts, counts);
     }
 
@@ -125,14 +141,14 @@ public final class TwoPassAccumulator extends BatchAccumulator {
                     + " differ from the first pass's " + Arrays.toString(firstCounts)
                     + "; both passes must stream the same samples");
         }
-        String usedFingerprint = ClassMeans.fingerprint(firstCounts, Dense.rows(means.toDoubleArray(), dim));
+        String usedFingerprint = ClassMeans.fingerprint(firstCounts, Dense.rows(means, dim));
         if (!usedFingerprint.equals(classMeans.fingerprint())) {
             throw new IllegalStateException("second pass: centred with means of fingerprint " + usedFingerprint
                     + ", but the first pass produced " + classMeans.fingerprint());
         }
         phase = Phase.FINISHED;
         return new NcStatistics(classMeans, scatter == null ? null : scatter.toDoubleArray(),
-                classSquaredNorms.toDoubleArray(), axes, MeanAxes.split(axes, scatterAlongAxes.toDoubleArray()), source);
+                classSquaredNorms.clone(), axes, MeanAxes.split(axes, scatterAlongAxes), source);
     }
 
     private static void add(long[] into, long[] counts) {

@@ -53,6 +53,32 @@ class ErrorsTest {
     }
 
     @Test
+    void everyReaderOfTheFeaturesNamesTheNonFiniteEntry() {
+        double[][] bad = {{2, 1}, {2, -1}, {-2, 2}, {0, Double.NEGATIVE_INFINITY}, {-1, -1}, {-1, -3}};
+        String message = "features: non-finite value -Infinity at row 3, column 1; NC metrics need finite features";
+        try (OnePassAccumulator acc = new OnePassAccumulator(3, 2)) {
+            assertMessage(IllegalArgumentException.class, () -> acc.add(Features.of(bad), Y), message);
+        }
+        ClassMeans means = NcStatistics.of(Features.of(H), Y, 3).classMeans();
+        try (DecisionAccumulator dec = new DecisionAccumulator(means)) {
+            assertMessage(IllegalArgumentException.class, () -> dec.add(Features.of(bad), Y, Y), message);
+        }
+        assertMessage(IllegalArgumentException.class,
+                () -> Predictions.linear(Features.of(bad), new double[][] {{1, 0}, {0, 1}, {1, 1}}, null), message);
+        // Pass two reads the rows again: a non-finite entry that only it sees is reported too.
+        try (TwoPassAccumulator acc = new TwoPassAccumulator(3, 2)) {
+            acc.addFirstPass(Features.of(H), Y);
+            acc.endFirstPass();
+            assertMessage(IllegalArgumentException.class, () -> acc.addSecondPass(Features.of(bad), Y), message);
+        }
+        try (ai.djl.ndarray.NDManager m = org.deqnc.engine.Engines.newManager()) {
+            ai.djl.ndarray.NDArray nd = m.create(Dense.flatten(bad), new ai.djl.ndarray.types.Shape(6, 2))
+                    .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+            assertMessage(IllegalArgumentException.class, () -> NcMetrics.of(Features.of(nd), Y, 3).report(), message);
+        }
+    }
+
+    @Test
     void labelsOutOfRangeAndShapes() {
         assertMessage(IllegalArgumentException.class, () -> NcMetrics.of(Features.of(H), new int[] {0, 0, 1, 1, 2, 3}, 3),
                 "labels: value 3 at index 5 is outside [0, K) with K = 3");

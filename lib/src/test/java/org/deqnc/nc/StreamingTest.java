@@ -165,6 +165,7 @@ class StreamingTest {
             int before = m.getManagedArrays().size();
             two.addFirstPass(Features.of(x), y);
             one.add(Features.of(x), y);
+            dec.add(Features.of(x), y, predictions); // one and dec allocate their block buffer here, once
             int ownTwo = ownArrays(two);
             int ownOne = ownArrays(one);
             int ownDec = ownArrays(dec);
