@@ -2,6 +2,8 @@ package org.deqnc.deq;
 
 import ai.djl.ndarray.NDArray;
 
+import org.deqnc.engine.Scalars;
+
 /** Cell nonlinearity, with its derivative expressed through the activation's output. */
 public enum Activation {
     TANH {
@@ -12,8 +14,8 @@ public enum Activation {
             }
             // libtorch's CPU tanh costs ~9x its sigmoid (measured ~100 vs ~11 us on 128x256 float32), and the
             // solvers call f with grad off dozens of times per step: tanh x = 2 sigmoid(2x) - 1 (exact identity)
-            NDArray two = Scopes.shared(pre, 2);
-            return ai.djl.nn.Activation.sigmoid(pre.mul(two)).muli(two).subi(Scopes.shared(pre, 1));
+            NDArray two = Scalars.shared(pre, 2);
+            return ai.djl.nn.Activation.sigmoid(pre.mul(two)).muli(two).subi(Scalars.shared(pre, 1));
         }
 
         @Override

@@ -4,18 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-import org.deqnc.engine.Engines;
+import org.deqnc.engine.Scalars;
 
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Manager-ownership helpers (an op's result belongs to the manager of the array it is called on). */
 final class Scopes {
-
-    private static final NDManager SHARED_OWNER = Engines.newManager();
-    private static final Map<List<Object>, NDArray> SHARED = new ConcurrentHashMap<>();
 
     private Scopes() {
     }
@@ -39,33 +33,16 @@ final class Scopes {
      * multiplies or divides an array gradients flow through.
      */
     static NDArray mul(NDArray a, double c) {
-        try (NDArray k = constant(a.getManager(), a, c)) {
+        try (NDArray k = Scalars.owned(a.getManager(), a, c)) {
             return a.mul(k);
         }
     }
 
     /** a / c, safe for tracked arrays (see {@link #mul}). */
     static NDArray div(NDArray a, double c) {
-        try (NDArray k = constant(a.getManager(), a, c)) {
+        try (NDArray k = Scalars.owned(a.getManager(), a, c)) {
             return a.div(k);
         }
-    }
-
-    /** A 0-d float64 c (as DJL's Number ops use) on a's device, in storage PyTorch owns, owned by {@code owner}. */
-    private static NDArray constant(NDManager owner, NDArray a, double c) {
-        try (NDArray borrowed = owner.create(c)) {
-            return borrowed.toDevice(a.getDevice(), false).duplicate();
-        }
-    }
-
-    /**
-     * A 0-d float64 c (as DJL's Number ops use; a 0-d operand does not promote a's type) on a's device,
-     * created once and shared (never closed: a handful per process), in PyTorch-owned storage. For the
-     * solvers' grad-off arithmetic: DJL's Number overloads build their scalar from a fresh direct buffer on
-     * every call (~25 us, more than the op itself on a 128×256 array).
-     */
-    static NDArray shared(NDArray a, double c) {
-        return SHARED.computeIfAbsent(List.of(c, a.getDevice()), k -> constant(SHARED_OWNER, a, c));
     }
 
     /** (s[0], 1, 1, ...): per-sample (or per-row) scalars that broadcast over the rest of shape s. */

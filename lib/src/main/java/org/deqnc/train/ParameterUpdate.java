@@ -5,9 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+
+import org.deqnc.engine.Scalars;
 
 /**
  * SGD with momentum and Adam over the network's NDArrays, with L2 weight decay, in PyTorch's formulation
@@ -52,42 +57,59 @@ final class ParameterUpdate implements AutoCloseable {
     }
 
     /**
-     * One update of every trainable parameter from its accumulated gradient, which is then zeroed. A NaN or
-     * infinite gradient fails before any parameter changes, naming the first such parameter, so a diverging run
-     * stops at its cause instead of poisoning the weights (and the next forward solve) with NaN.
+     * One update of every trainable parameter from its accumulated gradient, which is then zeroed. Constants are
+     * cached scalars and the two bias corrections one scalar each per update ({@link Scalars}: DJL's Number
+     * overloads cost a direct buffer per call, seven per parameter here).
      */
     void step(double lr) {
-        for (Network.NamedParameter p : trainable) {
-            try (NDManager s = state.newSubManager()) {
-                NDArray g = owned(p.parameter().getArray().getGradient(), s);
-                if (!owned(owned(g.isInfinite(), s).logicalOr(owned(g.isNaN(), s)), s).none().getBoolean()) {
-                    throw new IllegalStateException("training diverged: the gradient of " + p.name() + " has NaN or "
-                            + "infinite entries at update " + (steps + 1) + "; lower lr or check the DEQ's convergence");
-                }
-            }
-        }
+        checkFinite();
         steps++;
+        double bc1 = 1 - Math.pow(BETA1, steps);
+        double bc2 = 1 - Math.pow(BETA2, steps);
         for (Network.NamedParameter p : trainable) {
             NDArray w = p.parameter().getArray();
             try (NDManager s = state.newSubManager()) {
                 NDArray g = owned(w.getGradient(), s);
-                NDArray d = weightDecay == 0 ? g : g.add(owned(w.mul(weightDecay), s));
+                NDArray d = weightDecay == 0 ? g : g.add(owned(w.mul(Scalars.shared(w, weightDecay)), s));
                 if (kind == OptimizerKind.SGD) {
                     NDArray buf = slots.get(p.name() + "/momentum");
-                    buf.muli(momentum).addi(d);
-                    w.subi(owned(buf.mul(lr), s));
+                    buf.muli(Scalars.shared(w, momentum)).addi(d);
+                    w.subi(owned(buf.mul(Scalars.owned(s, w, lr)), s));
                 } else {
                     NDArray m = slots.get(p.name() + "/m");
                     NDArray v = slots.get(p.name() + "/v");
-                    m.muli(BETA1).addi(d.mul(1 - BETA1));
-                    v.muli(BETA2).addi(d.square().muli(1 - BETA2));
-                    double bc1 = 1 - Math.pow(BETA1, steps);
-                    double bc2 = 1 - Math.pow(BETA2, steps);
-                    NDArray denom = owned(v.sqrt(), s).divi(Math.sqrt(bc2)).addi(EPS);
-                    w.subi(owned(m.div(denom), s).muli(lr / bc1));
+                    m.muli(Scalars.shared(w, BETA1)).addi(owned(d.mul(Scalars.shared(w, 1 - BETA1)), s));
+                    v.muli(Scalars.shared(w, BETA2)).addi(owned(d.square(), s).muli(Scalars.shared(w, 1 - BETA2)));
+                    NDArray denom = owned(v.sqrt(), s).divi(Scalars.owned(s, w, Math.sqrt(bc2)))
+                            .addi(Scalars.shared(w, EPS));
+                    w.subi(owned(m.div(denom), s).muli(Scalars.owned(s, w, lr / bc1)));
                 }
             }
             JniUtils.zeroGrad((PtNDArray) w);
+        }
+    }
+
+    /**
+     * Fails before any parameter changes when a gradient has a NaN or infinite entry, naming the first such
+     * parameter, so a diverging run stops at its cause instead of poisoning the weights (and the next forward
+     * solve) with NaN. One max |g| per parameter and one read-back for all of them: max propagates NaN, and
+     * checking every parameter separately cost four ops and a host sync each.
+     */
+    private void checkFinite() {
+        try (NDManager s = state.newSubManager()) {
+            NDList maxima = new NDList(trainable.size());
+            for (Network.NamedParameter p : trainable) {
+                NDArray g = owned(p.parameter().getArray().getGradient(), s);
+                maxima.add(owned(owned(g.abs(), s).max(), s).toType(DataType.FLOAT64, false).reshape(1));
+            }
+            double[] max = owned(NDArrays.concat(maxima), s).toDoubleArray();
+            for (int i = 0; i < max.length; i++) {
+                if (!Double.isFinite(max[i])) {
+                    throw new IllegalStateException("training diverged: the gradient of " + trainable.get(i).name()
+                            + " has NaN or infinite entries at update " + (steps + 1)
+                            + "; lower lr or check the DEQ's convergence");
+                }
+            }
         }
     }
 
