@@ -64,29 +64,45 @@ final class ParameterUpdate implements AutoCloseable {
     void step(double lr) {
         checkFinite();
         steps++;
-        double bc1 = 1 - Math.pow(BETA1, steps);
-        double bc2 = 1 - Math.pow(BETA2, steps);
-        for (Network.NamedParameter p : trainable) {
-            NDArray w = p.parameter().getArray();
-            try (NDManager s = state.newSubManager()) {
-                NDArray g = owned(w.getGradient(), s);
-                NDArray d = weightDecay == 0 ? g : g.add(owned(w.mul(Scalars.shared(w, weightDecay)), s));
-                if (kind == OptimizerKind.SGD) {
-                    NDArray buf = slots.get(p.name() + "/momentum");
-                    buf.muli(Scalars.shared(w, momentum)).addi(d);
-                    w.subi(owned(buf.mul(Scalars.owned(s, w, lr)), s));
-                } else {
-                    NDArray m = slots.get(p.name() + "/m");
-                    NDArray v = slots.get(p.name() + "/v");
-                    m.muli(Scalars.shared(w, BETA1)).addi(owned(d.mul(Scalars.shared(w, 1 - BETA1)), s));
-                    v.muli(Scalars.shared(w, BETA2)).addi(owned(d.square(), s).muli(Scalars.shared(w, 1 - BETA2)));
-                    NDArray denom = owned(v.sqrt(), s).divi(Scalars.owned(s, w, Math.sqrt(bc2)))
-                            .addi(Scalars.shared(w, EPS));
-                    w.subi(owned(m.div(denom), s).muli(Scalars.owned(s, w, lr / bc1)));
+        try (NDManager perStep = state.newSubManager()) {
+            NDArray like = trainable.isEmpty() ? null : trainable.get(0).parameter().getArray();
+            NDArray lrScalar = like == null ? null : Scalars.owned(perStep, like, lr);
+            AdamScalars adam = kind == OptimizerKind.ADAM && like != null ? AdamScalars.at(steps, lr, like, perStep) : null;
+            for (Network.NamedParameter p : trainable) {
+                NDArray w = p.parameter().getArray();
+                try (NDManager s = state.newSubManager()) {
+                    NDArray g = owned(w.getGradient(), s);
+                    NDArray d = weightDecay == 0 ? g : g.add(owned(w.mul(Scalars.shared(w, weightDecay)), s));
+                    if (kind == OptimizerKind.SGD) {
+                        NDArray buf = slots.get(p.name() + "/momentum");
+                        buf.muli(Scalars.shared(w, momentum)).addi(d);
+                        w.subi(owned(buf.mul(lrScalar), s));
+                    } else {
+                        adam(w, d, slots.get(p.name() + "/m"), slots.get(p.name() + "/v"), adam, s);
+                    }
                 }
+                JniUtils.zeroGrad((PtNDArray) w);
             }
-            JniUtils.zeroGrad((PtNDArray) w);
         }
+    }
+
+    /** The two coefficients of Adam's update t that change every update: √(1 − β₂ᵗ) and lr / (1 − β₁ᵗ). */
+    record AdamScalars(NDArray sqrtBiasCorrection2, NDArray stepSize) {
+        static AdamScalars at(long t, double lr, NDArray like, NDManager owner) {
+            return new AdamScalars(Scalars.owned(owner, like, Math.sqrt(1 - Math.pow(BETA2, t))),
+                    Scalars.owned(owner, like, lr / (1 - Math.pow(BETA1, t))));
+        }
+    }
+
+    /**
+     * torch.optim.Adam's update, in place: m ← β₁m + (1 − β₁)d, v ← β₂v + (1 − β₂)d², w ← w − (lr / (1 − β₁ᵗ)) ·
+     * m / (√v / √(1 − β₂ᵗ) + ε), d the gradient with any weight decay added; temporaries in {@code scope}.
+     */
+    static void adam(NDArray w, NDArray d, NDArray m, NDArray v, AdamScalars c, NDManager scope) {
+        m.muli(Scalars.shared(w, BETA1)).addi(owned(d.mul(Scalars.shared(w, 1 - BETA1)), scope));
+        v.muli(Scalars.shared(w, BETA2)).addi(owned(d.square(), scope).muli(Scalars.shared(w, 1 - BETA2)));
+        NDArray denom = owned(v.sqrt(), scope).divi(c.sqrtBiasCorrection2()).addi(Scalars.shared(w, EPS));
+        w.subi(owned(m.div(denom), scope).muli(c.stepSize()));
     }
 
     /**
@@ -114,7 +130,7 @@ final class ParameterUpdate implements AutoCloseable {
     }
 
     /** An op's result lands in the manager of the array it was called on; move it to the step scope. */
-    private static NDArray owned(NDArray a, NDManager scope) {
+    static NDArray owned(NDArray a, NDManager scope) {
         a.attach(scope);
         return a;
     }
