@@ -16,7 +16,6 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -33,6 +32,7 @@ import org.deqnc.deq.DeqConfig;
 import org.deqnc.deq.DeqTrainer;
 import org.deqnc.engine.Engines;
 import org.deqnc.solver.SolverStats;
+import org.deqnc.train.TorchAdam;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -48,7 +48,8 @@ import java.util.stream.IntStream;
  *
  * <p>DEQ: 784 → tanh cell (hidden 256) → 10 classes, batch 128, float32, Anderson m=5, rel tol 1e-4,
  * max 30 iterations, implicit and JFB backward. MLPs: 784→256→10 ({@code mlp}) and 784→256→256→10
- * ({@code mlp3}), tanh. Adam (lr 1e-3; cosine-annealed to 0 over the accuracy epoch), softmax
+ * ({@code mlp3}), tanh. Adam in torch.optim's rule ({@link TorchAdam}; lr 1e-3, cosine-annealed to 0 over
+ * the accuracy epoch), softmax
  * cross-entropy, standardised Fashion-MNIST batches.
  * The models are timed interleaved, repeat by repeat, so machine load drifts hit all of them alike.
  * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time) beside a plain
@@ -148,7 +149,7 @@ public final class DeqStepBenchmark {
             model = Model.newInstance(arch.id, Engines.pytorch().getEngineName());
             model.setBlock(block);
             trainer = new DeqTrainer(model, new DefaultTrainingConfig(loss)
-                    .optOptimizer(Optimizer.adam().optLearningRateTracker(lr).build()));
+                    .optOptimizer(TorchAdam.lr(lr)));
             Engines.pytorch().setRandomSeed((int) seed); // same seed => same head/MLP initial weights
             trainer.initialize(new Shape(BATCH, INPUT));
             if (!args.get(INIT).isEmpty()) {
