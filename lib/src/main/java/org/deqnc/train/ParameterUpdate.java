@@ -64,10 +64,13 @@ final class ParameterUpdate implements AutoCloseable {
     void step(double lr) {
         checkFinite();
         steps++;
+        if (trainable.isEmpty()) {
+            return;
+        }
         try (NDManager perStep = state.newSubManager()) {
-            NDArray like = trainable.isEmpty() ? null : trainable.get(0).parameter().getArray();
-            NDArray lrScalar = like == null ? null : Scalars.owned(perStep, like, lr);
-            AdamScalars adam = kind == OptimizerKind.ADAM && like != null ? AdamScalars.at(steps, lr, like, perStep) : null;
+            NDArray like = trainable.get(0).parameter().getArray();
+            NDArray lrScalar = kind == OptimizerKind.SGD ? Scalars.owned(perStep, like, lr) : null;
+            AdamScalars adam = kind == OptimizerKind.ADAM ? AdamScalars.at(steps, lr, like, perStep) : null;
             for (Network.NamedParameter p : trainable) {
                 NDArray w = p.parameter().getArray();
                 try (NDManager s = state.newSubManager()) {
@@ -116,7 +119,7 @@ final class ParameterUpdate implements AutoCloseable {
             NDList maxima = new NDList(trainable.size());
             for (Network.NamedParameter p : trainable) {
                 NDArray g = owned(p.parameter().getArray().getGradient(), s);
-                maxima.add(owned(owned(g.abs(), s).max(), s).toType(DataType.FLOAT64, false).reshape(1));
+                maxima.add(g.abs().max().toType(DataType.FLOAT64, false).reshape(1)); // in g's manager, s
             }
             double[] max = owned(NDArrays.concat(maxima), s).toDoubleArray();
             for (int i = 0; i < max.length; i++) {

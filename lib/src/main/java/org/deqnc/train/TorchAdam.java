@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adam for DJL's {@code Trainer} in torch.optim.Adam's formulation (the rule {@link ParameterUpdate} applies:
- * ε added to √v / √(1 − β₂ᵗ), no amsgrad, L2 weight decay added to the gradient), in place with cached scalars.
+ * ε added to √v / √(1 − β₂ᵗ), no amsgrad), in place with cached scalars; no weight decay.
  *
  * <p>Why not {@code Optimizer.adam()}: DJL's Adam adds ε before the bias correction (a different rule from the
  * PyTorch code users compare with), and per parameter it costs about 160 us on this project's 2-core machine,
