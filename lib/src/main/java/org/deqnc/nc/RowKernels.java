@@ -1,5 +1,7 @@
 package org.deqnc.nc;
 
+import org.deqnc.engine.HostKernels;
+
 /**
  * The per-row loops behind every accumulator, run in Java on the features where they already lie (no
  * float64 copy of the batch, no N×d temporary): class sums, squared norms, finiteness. Only the products
@@ -26,23 +28,9 @@ final class RowKernels {
         }
     }
 
-    /** ‖v‖² of v[at..at+d) with four independent sums, so the loop is not bound by the latency of one add. */
+    /** ‖v‖² of v[at..at+d). */
     static double squaredNorm(double[] v, int at, int d) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < d; j += 4) {
-            s0 += v[at + j] * v[at + j];
-            s1 += v[at + j + 1] * v[at + j + 1];
-            s2 += v[at + j + 2] * v[at + j + 2];
-            s3 += v[at + j + 3] * v[at + j + 3];
-        }
-        for (; j < d; j++) {
-            s0 += v[at + j] * v[at + j];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return HostKernels.dot(v, at, v, at, d);
     }
 
     /** Whether every entry is finite. */

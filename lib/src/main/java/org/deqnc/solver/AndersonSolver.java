@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * x ← αᵀ(F − (1 − β)G). The Tikhonov term λ̄ = λ · mean(diag GGᵀ) is relative: an absolute λ
  * dominates GGᵀ once the residuals are small and turns the method into plain averaging.
  *
- * <p>For speed (each eager op costs microseconds, several times more than the tiny m×m algebra):
+ * <p>CPU arrays keep the window on the host ({@link HostAnderson}); on other devices, for speed (each eager op
+ * costs microseconds, several times more than the tiny m×m algebra):
  * the window lives in two preallocated (batch, m, d) buffers written in place; only the new row of
  * GGᵀ is computed on the device and read back with ‖f(x)‖ (its diagonal entry ‖g‖² also gives the
  * residual); GGᵀ is kept on the host and the batch of m×m systems is solved there in double
@@ -51,12 +52,24 @@ final class AndersonSolver extends BatchedSolver {
         }
     }
 
+    /** False keeps the window on the device even for CPU arrays (to test that path without a GPU). */
+    private final boolean hostWhenCpu;
+
     AndersonSolver() {
+        this(true);
+    }
+
+    AndersonSolver(boolean hostWhenCpu) {
         super("anderson");
+        this.hostWhenCpu = hostWhenCpu;
     }
 
     @Override
     void iterate(FlatMap f, NDArray x0, SolverOptions options, Tracker tracker, NDManager work) {
+        if (hostWhenCpu && HostAnderson.applies(x0)) {
+            HostAnderson.iterate(f, x0, options, tracker, work);
+            return;
+        }
         int b = (int) x0.getShape().get(0);
         long d = x0.getShape().get(1);
         int m = options.m();

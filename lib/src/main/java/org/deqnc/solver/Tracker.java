@@ -74,6 +74,17 @@ final class Tracker {
      * @return true when the stopping rule is met
      */
     boolean record(NDArray x, Residuals r) {
+        boolean[] improved = record(r);
+        keep(x, improved);
+        return converged;
+    }
+
+    /**
+     * As {@link #record(NDArray, Residuals)}, for a solver that keeps its iterates itself: returns for every
+     * sample whether this iterate is its lowest-residual one so far (the solver keeps those rows as the best),
+     * and the solver hands the result over with {@link #keepResult} at the end.
+     */
+    boolean[] record(Residuals r) {
         absTrace.add(r.abs);
         relTrace.add(r.rel);
         int k = absTrace.size();
@@ -102,7 +113,7 @@ final class Tracker {
                     + "%.3e > %s x the initial %.3e", solver, k, maxAbs, plain(options.blowupFactor()), firstMaxAbs),
                     stats());
         }
-        keep(x, r, k);
+        boolean[] improved = lower(r, k);
         double[] stop = r.of(options.stopMode());
         converged = Arrays.stream(stop).max().orElse(0) < options.tol();
         if (!converged && k >= options.maxIter() && options.requireConverged()) {
@@ -110,7 +121,14 @@ final class Tracker {
                     + "lowest %s residual %.3e > tol %.3e", solver, k, mode(), max(lowestStop), options.tol()),
                     stats());
         }
-        return converged;
+        return improved;
+    }
+
+    /** The result of a solver that keeps its iterates itself (see {@link #record(Residuals)}): best and last. */
+    void keepResult(NDArray z) {
+        z.attach(work);
+        best = z;
+        last = z;
     }
 
     /** The solver is done with iterate {@code x}: close it now, or once it is neither best nor last. */
@@ -147,20 +165,28 @@ final class Tracker {
         return stats();
     }
 
-    private void keep(NDArray x, Residuals r, int k) {
+    /** Updates the per-sample lowest residuals with iterate k's; true for the samples where it is lower. */
+    private boolean[] lower(Residuals r, int k) {
         double[] stop = r.of(options.stopMode());
-        int b = stop.length;
-        boolean[] improved = new boolean[b];
-        int nImproved = 0;
-        for (int i = 0; i < b; i++) {
+        boolean[] improved = new boolean[stop.length];
+        for (int i = 0; i < stop.length; i++) {
             if (stop[i] < lowestStop[i]) {
                 improved[i] = true;
-                nImproved++;
                 lowestStop[i] = stop[i];
                 lowestAbs[i] = r.abs[i];
                 lowestRel[i] = r.rel[i];
                 nstep[i] = k;
             }
+        }
+        return improved;
+    }
+
+    /** Keeps x as the last iterate and, per sample where {@code improved}, as the best. */
+    private void keep(NDArray x, boolean[] improved) {
+        int b = improved.length;
+        int nImproved = 0;
+        for (boolean i : improved) {
+            nImproved += i ? 1 : 0;
         }
         NDArray oldLast = last;
         NDArray oldBest = best;

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.deqnc.engine.Engines;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,15 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class AndersonSecantTest {
 
     @ParameterizedTest
-    @ValueSource(doubles = {1.0, 0.5})
-    void secondMixingStepIsTheSecantFixedPoint(double beta) {
+    @CsvSource({"1.0, anderson", "0.5, anderson", "1.0, anderson-device", "0.5, anderson-device"})
+    void secondMixingStepIsTheSecantFixedPoint(double beta, String solver) {
         try (NDManager m = Engines.newManager()) {
             NDArray a = m.create(new double[] {0.5, -0.8}).reshape(2, 1);
             NDArray c = m.create(new double[] {1.0, 0.9}).reshape(2, 1);
             NDArray z0 = m.zeros(new ai.djl.ndarray.types.Shape(2, 3), ai.djl.ndarray.types.DataType.FLOAT64);
             SolverOptions o = SolverOptions.builder().m(5).beta(beta).lam(1e-12).tol(1e-9).maxIter(20)
                     .stopMode(StopMode.ABS).build();
-            SolverResult r = Solvers.get("anderson").solve(z -> z.mul(a).add(c), z0, o);
+            SolverResult r = SolverTest.solver(solver).solve(z -> z.mul(a).add(c), z0, o);
             assertEquals(3, r.stats().iterations(), "converged at the third recorded iterate");
             // fixed points c / (1 - a): 1 / 0.5 = 2 and 0.9 / 1.8 = 0.5
             assertArrayEquals(new double[] {2, 2, 2, 0.5, 0.5, 0.5}, r.z().toDoubleArray(), 1e-9);

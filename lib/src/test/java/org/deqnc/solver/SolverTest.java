@@ -45,23 +45,31 @@ class SolverTest {
         manager.close();
     }
 
+    /**
+     * A registered solver, or "anderson-device": Anderson with its window on the device even for CPU arrays (the
+     * path GPU arrays take; CPU arrays otherwise keep the window on the host, see HostAnderson).
+     */
+    static Solver solver(String name) {
+        return name.equals("anderson-device") ? new AndersonSolver(false) : Solvers.get(name);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"picard", "anderson", "broyden"})
+    @ValueSource(strings = {"picard", "anderson", "anderson-device", "broyden"})
     void cosineFixedPointIsTheDottieNumber(String name) {
         NDArray z0 = manager.create(new double[] {0, 1, -1, 2}, new Shape(4, 1));
-        SolverResult r = Solvers.get(name).solve(NDArray::cos, z0,
+        SolverResult r = solver(name).solve(NDArray::cos, z0,
                 SolverOptions.builder().tol(1e-12).maxIter(200).stopMode(StopMode.ABS).build());
         for (double z : r.z().toDoubleArray()) {
             assertEquals(DOTTIE, z, 1e-11, name);
         }
         assertTrue(r.stats().converged());
-        assertEquals(List.of(name), r.stats().solvers());
+        assertEquals(List.of(name.replace("-device", "")), r.stats().solvers());
         assertEquals(r.z().getManager(), manager);
     }
 
     /** f(z) = A z + c per sample with ‖A‖₂ = 0.9; the answer (I − A)⁻¹ c comes from Hipparchus' LU. */
     @ParameterizedTest
-    @ValueSource(strings = {"picard", "anderson", "broyden"})
+    @ValueSource(strings = {"picard", "anderson", "anderson-device", "broyden"})
     void linearSystemMatchesDirectSolve(String name) {
         int d = 5;
         int b = 3;
@@ -76,7 +84,7 @@ class SolverTest {
         NDArray at = manager.create(a.transpose().getData());
         NDArray cn = manager.create(c);
         UnaryOperator<NDArray> f = z -> z.matMul(at).addi(cn);
-        SolverResult r = Solvers.get(name).solve(f, manager.zeros(new Shape(b, d), cn.getDataType()),
+        SolverResult r = solver(name).solve(f, manager.zeros(new Shape(b, d), cn.getDataType()),
                 SolverOptions.builder().tol(1e-12).maxIter(400).stopMode(StopMode.ABS).build());
         LUDecomposition lu = new LUDecomposition(MatrixUtils.createRealIdentityMatrix(d).subtract(a));
         double[] got = r.z().toDoubleArray();
@@ -107,8 +115,8 @@ class SolverTest {
         SolverStats picard = Solvers.get("picard").solve(f, z0, opt).stats();
         assertFalse(picard.converged(), picard.toString());
         assertTrue(picard.maxLowestRel() > 1e-3, picard.toString());
-        for (String name : List.of("anderson", "broyden")) {
-            SolverResult r = Solvers.get(name).solve(f, z0, opt);
+        for (String name : List.of("anderson", "anderson-device", "broyden")) {
+            SolverResult r = solver(name).solve(f, z0, opt);
             assertTrue(r.stats().converged(), r.stats().toString());
             assertTrue(r.stats().iterations() < 100, r.stats().toString());
             // independent check of the answer: ‖f(z) − z‖ recomputed here
@@ -129,6 +137,57 @@ class SolverTest {
         // iterates: 0, 2, 0, 2, 0 -> the fifth (last) is 0 again; with 4 iterations the last is 2
         SolverOptions four = opt.toBuilder().maxIter(4).returnFinal(true).build();
         assertEquals(2.0, Solvers.get("picard").solve(f, z0, four).z().getDouble(0, 0));
+    }
+
+    /**
+     * The host and device windows are one method: on the expansive tanh map of the test above, stopped after 8
+     * iterations with residuals still falling unevenly, both return the same per-sample best iterate (and the same
+     * last one when asked), residual traces and lowest steps, for β = 1 and β = 0.5, in float64 and float32.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"float64", "float32"})
+    void hostAndDeviceAndersonAgree(String type) {
+        DataType dt = DataType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        double tol = dt == DataType.FLOAT64 ? 1e-9 : 2e-4;
+        int d = 6;
+        int b = 5;
+        Random rnd = new Random(3);
+        RealMatrix w = scaledToSpectralNorm(randomMatrix(rnd, d, d), 3.0);
+        NDArray wt = manager.create(w.transpose().getData()).toType(dt, false);
+        NDArray inj = manager.create(randomMatrix(rnd, b, d).getData()).toType(dt, false);
+        UnaryOperator<NDArray> f = z -> z.matMul(wt).addi(inj).tanh();
+        NDArray z0 = manager.zeros(new Shape(b, d), dt);
+        for (double beta : new double[] {1.0, 0.5}) {
+            for (boolean last : new boolean[] {false, true}) {
+                SolverOptions opt = SolverOptions.builder().tol(1e-30).maxIter(8).beta(beta).returnFinal(last).build();
+                SolverResult host = Solvers.get("anderson").solve(f, z0, opt);
+                SolverResult device = solver("anderson-device").solve(f, z0, opt);
+                String what = type + " beta " + beta + (last ? " last" : " best");
+                assertEquals(dt, host.z().getDataType(), what);
+                assertArrayEquals(device.z().toType(DataType.FLOAT64, false).toDoubleArray(),
+                        host.z().toType(DataType.FLOAT64, false).toDoubleArray(), tol, what);
+                for (int k = 0; k < 8; k++) {
+                    assertArrayEquals(device.stats().absTrace()[k], host.stats().absTrace()[k], tol, what + " k " + k);
+                }
+                assertArrayEquals(device.stats().nstep(), host.stats().nstep(), what);
+                assertEquals(8, host.stats().fEvals(), what);
+            }
+        }
+    }
+
+    @Test
+    void andersonOnTheHostReportsNonFiniteResidualsAndInterrupts() {
+        NDArray z0 = manager.create(new float[] {1, 1, 1, 1}, new Shape(2, 2));
+        SolverDivergedException e = assertThrows(SolverDivergedException.class,
+                () -> Solvers.get("anderson").solve(z -> z.sub(2).sqrt(), z0, SolverOptions.defaults()));
+        assertEquals("anderson: diverged at iteration 1: residual is NaN or Inf for 2 of 2 samples", e.getMessage());
+        int before = manager.getManagedArrays().size();
+        SolverDivergedException blowUp = assertThrows(SolverDivergedException.class,
+                () -> Solvers.get("anderson").solve(z -> z.mul(2).addi(1), z0, SolverOptions.builder().m(1)
+                        .maxIter(100).build()));
+        assertTrue(blowUp.getMessage().startsWith("anderson: diverged at iteration 11: abs residual"),
+                blowUp.getMessage());
+        assertEquals(before, manager.getManagedArrays().size(), "a failed solve leaves no arrays behind");
     }
 
     @Test
@@ -270,9 +329,9 @@ class SolverTest {
     void noArrayLeaksAcrossSolves() {
         NDArray z0 = manager.zeros(new Shape(8, 16));
         int before = manager.getManagedArrays().size();
-        for (String name : Solvers.names().subList(0, 3)) {
+        for (String name : List.of("picard", "anderson", "anderson-device", "broyden")) {
             for (int i = 0; i < 20; i++) {
-                Solvers.get(name).solve(z -> z.mul(0.5).addi(1).tanh(), z0, SolverOptions.defaults()).z().close();
+                solver(name).solve(z -> z.mul(0.5).addi(1).tanh(), z0, SolverOptions.defaults()).z().close();
             }
         }
         assertEquals(before, manager.getManagedArrays().size());

@@ -1,0 +1,140 @@
+package org.deqnc.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Loops run in Java on float64 host arrays, and the moves between such arrays and the memory of CPU tensors
+ * (read and written in place, no intermediate tensor). For work made of many small steps over one batch, a
+ * few Java passes cost less than the eager tensor ops they replace, each of which pays its dispatch.
+ */
+public final class HostKernels {
+
+    private HostKernels() {
+    }
+
+    /** a[aAt..aAt+n) · b[bAt..bAt+n) with four independent sums, so the loop is not bound by one add's latency. */
+    public static double dot(double[] a, int aAt, double[] b, int bAt, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[aAt + j] * b[bAt + j];
+            s1 += a[aAt + j + 1] * b[bAt + j + 1];
+            s2 += a[aAt + j + 2] * b[bAt + j + 2];
+            s3 += a[aAt + j + 3] * b[bAt + j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[aAt + j] * b[bAt + j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * out[j] = a[at..at+n) · rows[j][at..at+n) for j &lt; count, four rows per pass over a: the loads of a and the
+     * loop's overhead are shared, and the four sums are independent.
+     */
+    public static void dots(double[] a, double[][] rows, int count, int at, int n, double[] out) {
+        int j = 0;
+        for (; j + 3 < count; j += 4) {
+            double[] r0 = rows[j];
+            double[] r1 = rows[j + 1];
+            double[] r2 = rows[j + 2];
+            double[] r3 = rows[j + 3];
+            double s0 = 0;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            for (int p = at; p < at + n; p++) {
+                double v = a[p];
+                s0 += v * r0[p];
+                s1 += v * r1[p];
+                s2 += v * r2[p];
+                s3 += v * r3[p];
+            }
+            out[j] = s0;
+            out[j + 1] = s1;
+            out[j + 2] = s2;
+            out[j + 3] = s3;
+        }
+        for (; j < count; j++) {
+            out[j] = dot(a, at, rows[j], at, n);
+        }
+    }
+
+    /**
+     * out[at..at+n) (+)= Σ_{j &lt; count} coef[coefAt + j] · rows[j][at..at+n): added to out when {@code add},
+     * else written over it; four rows per pass, so out is loaded and stored once per four rows.
+     */
+    public static void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n,
+            boolean add) {
+        int j = 0;
+        for (; j < count; j += 4) {
+            int left = count - j;
+            double c0 = coef[coefAt + j];
+            double c1 = left > 1 ? coef[coefAt + j + 1] : 0;
+            double c2 = left > 2 ? coef[coefAt + j + 2] : 0;
+            double c3 = left > 3 ? coef[coefAt + j + 3] : 0;
+            double[] r0 = rows[j];
+            double[] r1 = left > 1 ? rows[j + 1] : r0; // a zero weight on a row already read
+            double[] r2 = left > 2 ? rows[j + 2] : r0;
+            double[] r3 = left > 3 ? rows[j + 3] : r0;
+            boolean over = j == 0 && !add;
+            for (int p = at; p < at + n; p++) {
+                double v = c0 * r0[p] + c1 * r1[p] + c2 * r2[p] + c3 * r3[p];
+                out[p] = over ? v : out[p] + v;
+            }
+        }
+    }
+
+    /** Whether {@code a} is a float32 or float64 CPU array, whose memory the methods below read and write. */
+    public static boolean onHost(NDArray a) {
+        DataType t = a.getDataType();
+        return Device.cpu().equals(a.getDevice()) && (t == DataType.FLOAT32 || t == DataType.FLOAT64);
+    }
+
+    /**
+     * Copies {@code a} into {@code out} (its length is a's size): a float32 or float64 CPU array through the
+     * tensor's own memory, any other first converted (into a's manager); {@code floats}: scratch as long as
+     * {@code out} for float32 (allocated when null).
+     */
+    public static void read(NDArray a, double[] out, float[] floats) {
+        if (!onHost(a)) {
+            a = a.toDevice(Device.cpu(), false).toType(DataType.FLOAT64, false);
+        }
+        ByteBuffer bytes = a.toByteBuffer(true).order(ByteOrder.nativeOrder()); // a contiguous copy if it is not
+        if (a.getDataType() == DataType.FLOAT64) {
+            bytes.asDoubleBuffer().get(0, out);
+            return;
+        }
+        if (floats == null) {
+            floats = new float[out.length];
+        }
+        bytes.asFloatBuffer().get(0, floats);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = floats[i];
+        }
+    }
+
+    /**
+     * Writes {@code values} into {@code memory}, the memory of a contiguous float32 or float64 tensor of
+     * {@code values.length} elements (as {@code toByteBuffer(true)} returns it); {@code floats}: as in read.
+     */
+    public static void write(double[] values, ByteBuffer memory, DataType type, float[] floats) {
+        ByteBuffer bytes = memory.duplicate().order(ByteOrder.nativeOrder());
+        if (type == DataType.FLOAT64) {
+            bytes.asDoubleBuffer().put(0, values);
+            return;
+        }
+        for (int i = 0; i < values.length; i++) {
+            floats[i] = (float) values[i];
+        }
+        bytes.asFloatBuffer().put(0, floats);
+    }
+}
