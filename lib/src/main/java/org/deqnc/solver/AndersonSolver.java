@@ -75,7 +75,7 @@ final class AndersonSolver extends BatchedSolver {
         int m = options.m();
         double beta = options.beta();
         DataType dt = x0.getDataType();
-        double floor = dt == DataType.FLOAT64 ? 1e-200 : 1e-30;
+        double floor = regularisationFloor(dt);
         // uninitialised: slot j is read only once it has been written (the mix narrows to the filled slots, and
         // GGᵀ entries of unfilled slots are never used), and zero-filling both windows cost ~120 us per solve
         NDArray gBuf = work.create(new Shape(b, m, d), dt, x0.getDevice());
@@ -136,6 +136,11 @@ final class AndersonSolver extends BatchedSolver {
             tracker.release(x);
             x = next;
         }
+    }
+
+    /** The least Tikhonov term λ̄ for arrays of type dt, so that H stays invertible when every residual is 0. */
+    static double regularisationFloor(DataType dt) {
+        return dt == DataType.FLOAT64 ? 1e-200 : 1e-30;
     }
 
     /**

@@ -52,7 +52,7 @@ final class HostAnderson {
         this.d = d;
         this.m = m;
         this.type = type;
-        this.floor = type == DataType.FLOAT64 ? 1e-200 : 1e-30;
+        this.floor = AndersonSolver.regularisationFloor(type);
         x = new double[b * d];
         best = new double[b * d];
         g = new double[m][];
