@@ -99,15 +99,34 @@ public final class HostKernels {
         return Device.cpu().equals(a.getDevice()) && (t == DataType.FLOAT32 || t == DataType.FLOAT64);
     }
 
+    /** {@code a}'s values as float64, whatever its type and device (see {@link #read}). */
+    public static double[] toDoubles(NDArray a) {
+        double[] out = new double[Math.toIntExact(a.size())];
+        read(a, out, null);
+        return out;
+    }
+
     /**
      * Copies {@code a} into {@code out} (its length is a's size): a float32 or float64 CPU array through the
-     * tensor's own memory, any other first converted (into a's manager); {@code floats}: scratch as long as
-     * {@code out} for float32 (allocated when null).
+     * tensor's own memory, any other through a float64 CPU copy closed here; {@code floats}: scratch as long
+     * as {@code out} for float32 (allocated when null).
      */
     public static void read(NDArray a, double[] out, float[] floats) {
-        if (!onHost(a)) {
-            a = a.toDevice(Device.cpu(), false).toType(DataType.FLOAT64, false);
+        if (onHost(a)) {
+            readHost(a, out, floats);
+            return;
         }
+        NDArray onCpu = a.toDevice(Device.cpu(), false); // a itself when a is already on the CPU
+        try (NDArray converted = onCpu.toType(DataType.FLOAT64, false)) {
+            readHost(converted, out, floats);
+        } finally {
+            if (onCpu != a) {
+                onCpu.close();
+            }
+        }
+    }
+
+    private static void readHost(NDArray a, double[] out, float[] floats) {
         ByteBuffer bytes = a.toByteBuffer(true).order(ByteOrder.nativeOrder()); // a contiguous copy if it is not
         if (a.getDataType() == DataType.FLOAT64) {
             bytes.asDoubleBuffer().get(0, out);

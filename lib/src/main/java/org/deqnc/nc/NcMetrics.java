@@ -1,7 +1,7 @@
 package org.deqnc.nc;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
+import org.deqnc.engine.HostKernels;
 
 import java.util.Objects;
 
@@ -74,12 +74,12 @@ public final class NcMetrics {
             throw new IllegalArgumentException("W: expected a 2-D array (K, d), got shape " + w.getShape());
         }
         int cols = (int) w.getShape().get(1);
-        double[] flat = toDoubles(w);
+        double[] flat = HostKernels.toDoubles(w);
         double[][] rows = new double[(int) w.getShape().get(0)][cols];
         for (int r = 0; r < rows.length; r++) {
             System.arraycopy(flat, r * cols, rows[r], 0, cols);
         }
-        return classifier(rows, b == null ? null : toDoubles(b));
+        return classifier(rows, b == null ? null : HostKernels.toDoubles(b));
     }
 
     /** The network's class decision for each sample (in-memory features only). */
@@ -190,12 +190,6 @@ public final class NcMetrics {
     private void requireLogitColumns(long cols) {
         if (cols != numClasses) {
             throw new IllegalArgumentException("logits: expected K = " + numClasses + " columns, got " + cols);
-        }
-    }
-
-    private static double[] toDoubles(NDArray a) {
-        try (NDArray d = a.toType(DataType.FLOAT64, true)) {
-            return d.toDoubleArray();
         }
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.deqnc.engine.HostKernels;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -107,8 +108,8 @@ final class AndersonSolver extends BatchedSolver {
                 // (b, n): g · g_j for every filled slot j; mul + sum beats a batched (m×d)·(d×1) product 4x (libtorch
                 // CPU, float32). Two small reads back instead of one of their concatenation: concat costs more.
                 NDArray row = gWindow.mul(g.expandDims(1)).sum(FEATURE_AXIS);
-                double[] dots = Residuals.toDoubles(row);
-                double[] fNorm = Residuals.toDoubles(fx.norm(ROW_AXIS));
+                double[] dots = HostKernels.toDoubles(row);
+                double[] fNorm = HostKernels.toDoubles(fx.norm(ROW_AXIS));
                 for (int i = 0; i < b; i++) {
                     for (int j = 0; j < n; j++) {
                         ggt[i][s][j] = dots[i * n + j];

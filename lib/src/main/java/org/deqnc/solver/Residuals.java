@@ -3,7 +3,7 @@ package org.deqnc.solver;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.DataType;
+import org.deqnc.engine.HostKernels;
 
 import java.util.Arrays;
 
@@ -26,7 +26,7 @@ final class Residuals {
         double[] both;
         try (NDArray gn = g.norm(FEATURE_AXIS); NDArray fn = fz.norm(FEATURE_AXIS);
                 NDArray cat = NDArrays.concat(new NDList(gn, fn))) {
-            both = toDoubles(cat);
+            both = HostKernels.toDoubles(cat);
         }
         return fromNorms(Arrays.copyOf(both, b), Arrays.copyOfRange(both, b, 2 * b));
     }
@@ -52,17 +52,5 @@ final class Residuals {
             s += a * a;
         }
         return Double.isNaN(s) ? Double.POSITIVE_INFINITY : s;
-    }
-
-    static double[] toDoubles(NDArray a) {
-        if (a.getDataType() == DataType.FLOAT64) {
-            return a.toDoubleArray();
-        }
-        float[] f = a.toFloatArray();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
     }
 }

@@ -77,8 +77,12 @@ class HostKernelsTest {
             NDArray ints = m.create(new int[] {4, 5, 6});
             assertFalse(HostKernels.onHost(ints));
             double[] back = new double[3];
+            int before = m.getManagedArrays().size();
             HostKernels.read(ints, back, null);
             assertArrayEquals(new double[] {4, 5, 6}, back, 0);
+            assertEquals(before, m.getManagedArrays().size(), "the float64 copy of a non-float array is closed");
+            assertFalse(ints.isReleased(), "the array read is not");
+            assertArrayEquals(new double[] {1.5, -2}, HostKernels.toDoubles(m.create(new float[] {1.5f, -2f})), 0);
         }
     }
 }
