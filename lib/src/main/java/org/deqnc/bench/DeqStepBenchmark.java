@@ -52,7 +52,7 @@ import java.util.stream.IntStream;
  * the accuracy epoch), softmax
  * cross-entropy, standardised Fashion-MNIST batches.
  * The models are timed interleaved, repeat by repeat, so machine load drifts hit all of them alike.
- * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time) beside a plain
+ * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time, median over the solves) beside a plain
  * (128×256)·(256×256) matmul's, and with {@code epoch=full} one training epoch on the full training
  * set per model with its test accuracy.
  *
@@ -92,7 +92,7 @@ public final class DeqStepBenchmark {
     /** Where deq_torch.py looks by default, so that both run with no arguments from the repository root. */
     static final String SHARED_DIR = "out/bench/share";
     static final ConfigKey<String> EXPORT = ConfigKey.ofString("export", SHARED_DIR,
-            "directory to write the data and initial weights to, for deq_torch.py ('' = none)");
+            "directory to write the data and initial weights to, for deq_torch.py");
     static final ConfigKey<String> EPOCH = ConfigKey.ofChoice("epoch", "none", () -> Set.of("none", "full"),
             "full: also train one epoch on all of Fashion-MNIST and print test accuracy");
     static final ConfigSchema SCHEMA = ConfigSchema.builder("DeqStepBenchmark").add(STEPS).add(WARMUP).add(REPEATS)
@@ -216,9 +216,7 @@ public final class DeqStepBenchmark {
                 for (Arch a : Arch.values()) {
                     runs.add(new Run(a, args, Tracker.fixed(LR)));
                 }
-                if (!args.get(EXPORT).isEmpty()) {
-                    export(Path.of(args.get(EXPORT)), train, runs);
-                }
+                export(Path.of(args.get(EXPORT)), train, runs);
                 System.out.println("# " + Engines.describe() + "; intra-op threads " + JniUtils.getNumThreads() + "; "
                         + Runtime.getRuntime().availableProcessors() + " cpus; " + Engines.processEnvironment() + "; " + args);
                 timeSteps(root, train, runs, args).forEach(System.out::println);
@@ -256,9 +254,8 @@ public final class DeqStepBenchmark {
                     double[] ms = new double[steps];
                     double[] cpu = new double[steps];
                     double[] opt = new double[steps];
-                    double solveSum = 0;
-                    double flops = 0;
                     double[] solveEach = new double[steps];
+                    double[] gflopsEach = new double[steps];
                     for (int s = 0; s < steps; s++) {
                         double[] t = timedStep(data, run, batches[cursor++ % batches.length]);
                         ms[s] = t[0];
@@ -270,8 +267,7 @@ public final class DeqStepBenchmark {
                             iters[m][0] += f.iterations();
                             iters[m][1] += b == null ? 0 : b.iterations();
                             solveEach[s] = f.wallMillis();
-                            solveSum += f.wallMillis();
-                            flops += 2.0 * BATCH * HIDDEN * HIDDEN * f.fEvals();
+                            gflopsEach[s] = 2.0 * BATCH * HIDDEN * HIDDEN * f.fEvals() / (f.wallMillis() * 1e6);
                         }
                     }
                     stepMs[m][r] = BenchLine.median(ms);
@@ -279,7 +275,9 @@ public final class DeqStepBenchmark {
                     optMs[m][r] = BenchLine.median(opt);
                     if (run.arch == Arch.DEQ_IMPLICIT) {
                         solveMs[r] = BenchLine.median(solveEach);
-                        solveGflops[r] = flops / (solveSum * 1e6);
+                        // a median, as for the plain matmul it is compared with: a mean would let one
+                        // page-faulting or preempted solve move the ratio
+                        solveGflops[r] = BenchLine.median(gflopsEach);
                     }
                 }
             }
