@@ -58,6 +58,11 @@ fi
 export JUPYTER_PATH="$ROOT/out/bench/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
 mkdir -p out/bench/jupyter/kernels
 ln -sfn "$ROOT/kernel-ext/target/kernel" "out/bench/jupyter/kernels/$KERNEL_NAME"
+# Its class-data-sharing archive, as an install makes one (made again when the jars are newer than it).
+ARCHIVE=kernel-ext/target/kernel/kernel.jsa
+if [ ! -f "$ARCHIVE" ] || [ -n "$(find kernel-ext/target/kernel/lib -newer "$ARCHIVE" -print -quit)" ]; then
+  make_kernel_archive
+fi
 
 # Both sides get the same number of threads and the same seed.
 export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS"

@@ -52,13 +52,23 @@ install_system_packages() {
   apt_install_missing "${SYSTEM_PACKAGES[@]}"
 }
 
-# Copies the built kernelspec (kernel-ext/target/kernel) into the user's Jupyter data dir.
+# Copies the built kernelspec (kernel-ext/target/kernel) into the user's Jupyter data dir, then makes the
+# class-data-sharing archive the kernel starts from (environment/kernel_cds.py: it serves only the jars it
+# was made with, so it is made again at every install).
 install_kernel() {
   local spec="$ROOT/kernel-ext/target/kernel"
   [ -f "$spec/kernel.json" ] || die "no built kernelspec at $spec: run 'mvn -B package' first"
   "$PY" -m jupyter kernelspec install "$spec" --user --name "$KERNEL_NAME" >/dev/null 2>&1 \
     || die "jupyter kernelspec install failed (is jupyter-client installed?)"
   log "kernel '$KERNEL_NAME' installed: $("$PY" -m jupyter kernelspec list 2>/dev/null | awk -v k="$KERNEL_NAME" '$1==k {print $2}')"
+  make_kernel_archive
+}
+
+# The kernel starts without the archive too (the JVM skips a missing or stale one), only slower: a failure
+# here is a warning, and the protocol tests check that the installed kernel loads its classes from it.
+make_kernel_archive() {
+  "$PY" "$ROOT/environment/kernel_cds.py" --kernel "$KERNEL_NAME" \
+    || log "warning: no class-data-sharing archive for '$KERNEL_NAME'; the kernel will start more slowly"
 }
 
 mvn_batch() { mvn -B -ntp "$@"; }

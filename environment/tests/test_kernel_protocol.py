@@ -2,8 +2,10 @@
 
 JavaDeqKernelTests runs Debian's jupyter_kernel_test conformance suite with Java samples; the
 other tests cover what that suite does not: dropped forged messages, interrupt, streaming,
-the shape of error reports, magics and shutdown.
+the shape of error reports, magics, shutdown, and the class-data-sharing archive the kernel starts from.
 """
+import os
+import tempfile
 import time
 import unittest
 from queue import Empty
@@ -12,6 +14,7 @@ import jupyter_kernel_test
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
 
+import kernel_cds
 from kernel_client import run_cell, shutdown
 
 KERNEL = "java-deq"
@@ -154,6 +157,37 @@ class Shutdown(unittest.TestCase):
             kc.stop_channels()
             if km.is_alive():
                 km.shutdown_kernel(now=True)
+
+
+class ClassDataSharing(unittest.TestCase):
+    """The archive environment/kernel_cds.py makes at install: used when it fits, harmless when it does not."""
+
+    def test_kernel_classes_load_from_the_archive_made_at_install(self):
+        resource_dir, argv, env = kernel_cds.installed_argv(KERNEL)
+        self.assertTrue(os.path.isfile(os.path.join(resource_dir, kernel_cds.ARCHIVE)), "no archive at install")
+        with tempfile.TemporaryDirectory() as tmp:
+            log = os.path.join(tmp, "classes.log")
+            logged = argv[:1] + [f"-Xlog:class+load=info:file={log}"] + argv[1:]
+            with kernel_cds.started(logged, env) as (km, kc):
+                reply, _ = run_cell(kc, "6 * 7")
+                self.assertEqual(reply["status"], "ok")
+            with open(log) as f:
+                sources = [line for line in f if " org.deqnc.kernel.Main source: " in line]
+        self.assertEqual(len(sources), 1, "the kernel's main class was not loaded, or twice")
+        self.assertIn("shared objects file", sources[0], "the kernel did not start from its archive")
+
+    def test_a_broken_archive_does_not_stop_the_kernel(self):
+        _, argv, env = kernel_cds.installed_argv(KERNEL)
+        with tempfile.TemporaryDirectory() as tmp:
+            broken = os.path.join(tmp, "broken.jsa")
+            with open(broken, "wb") as f:
+                f.write(os.urandom(1 << 16))
+            argv = kernel_cds.with_archive_option(argv, kernel_cds.USE_OPTION + broken)
+            with kernel_cds.started(argv, env) as (km, kc):
+                reply, outputs = run_cell(kc, "6 * 7")
+                results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(results, ["42"])
 
 
 if __name__ == "__main__":
