@@ -184,7 +184,7 @@ def main(argv):
         for name, model in models.items():
             for _ in range(args["warmup"] if r == 0 else 0):
                 one_step(name)
-            ms, cms, solve, flops = [], [], [], 0.0
+            ms, cms, solve, gflops = [], [], [], []
             for _ in range(steps):
                 w, c = one_step(name)
                 ms.append(w)
@@ -193,12 +193,13 @@ def main(argv):
                     iters[name][0] += model.iters[0]
                     iters[name][1] += model.iters[1]
                     solve.append(model.solve_ms)
-                    flops += 2.0 * BATCH * HIDDEN * HIDDEN * model.iters[0]  # one f evaluation per iteration
+                    # one f evaluation per iteration; a median over the solves, as DeqStepBenchmark takes
+                    gflops.append(2.0 * BATCH * HIDDEN * HIDDEN * model.iters[0] / (model.solve_ms * 1e6))
             wall[name].append(median(ms))
             cpu[name].append(median(cms))
             if name == "deq_step_implicit":
                 solve_ms.append(median(solve))
-                solve_gflops.append(flops / (sum(solve) * 1e6))
+                solve_gflops.append(median(gflops))
     for name in models:
         extra = f" cpu_ms={median(cpu[name]):.4g}"
         if name.startswith("deq"):
