@@ -49,12 +49,11 @@ import java.util.stream.IntStream;
  * <p>DEQ: 784 → tanh cell (hidden 256) → 10 classes, batch 128, float32, Anderson m=5, rel tol 1e-4,
  * max 30 iterations, implicit and JFB backward. MLPs: 784→256→10 ({@code mlp}) and 784→256→256→10
  * ({@code mlp3}), tanh. Adam in torch.optim's rule ({@link TorchAdam}; lr 1e-3, cosine-annealed to 0 over
- * the accuracy epoch), softmax
- * cross-entropy, standardised Fashion-MNIST batches.
+ * the accuracy epoch), softmax cross-entropy, standardised Fashion-MNIST batches.
  * The models are timed interleaved, repeat by repeat, so machine load drifts hit all of them alike.
- * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time, median over the solves) beside a plain
- * (128×256)·(256×256) matmul's, and with {@code epoch=full} one training epoch on the full training
- * set per model with its test accuracy.
+ * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time, median over the solves) beside
+ * a plain (128×256)·(256×256) matmul's, and with {@code epoch=full} one training epoch on the full
+ * training set per model with its test accuracy.
  *
  * <p>Run: {@code mvn -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.DeqStepBenchmark
  * -Dexec.args="threads=2 repeats=5 steps=50 export=out/share"}; keys: see {@link #SCHEMA}.

@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * the window lives in two preallocated (batch, m, d) buffers written in place; only the new row of
  * GGᵀ is computed on the device and read back with ‖f(x)‖ (its diagonal entry ‖g‖² also gives the
  * residual); GGᵀ is kept on the host and the batch of m×m systems is solved there in double
- * precision; the weights mix the filled part of the window in one batched product. Window indices are parsed once per m and the windows are not
- * zero-filled (together ~300 us per solve, as much as two iterations' bookkeeping).
+ * precision; the weights mix the filled part of the window in one batched product. Window indices are
+ * parsed once per m and the windows are not zero-filled (together ~300 us per solve, as much as two
+ * iterations' bookkeeping).
  */
 final class AndersonSolver extends BatchedSolver {
 
