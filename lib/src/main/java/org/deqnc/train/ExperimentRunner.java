@@ -94,12 +94,24 @@ public final class ExperimentRunner {
         });
     }
 
+    /** The features of {@code split} under the parameters of the last checkpoint in {@code directory}. */
+    static LearnedFeatures features(Path directory, org.deqnc.data.Split split) {
+        Checkpoint c = Checkpoint.read(directory);
+        Experiment experiment = Experiment.parse(c.experiment());
+        return withoutGradMode(() -> {
+            try (Run run = new Run(experiment)) {
+                run.restore(c);
+                return run.features(split);
+            }
+        });
+    }
+
     /**
      * Runs {@code body} with PyTorch's thread-local grad mode off, restoring it after. Only the engine's loading
      * thread starts with it off; on any other thread (a kernel's worker, a test's) the in-place parameter updates
      * would otherwise be refused and inference would record graphs.
      */
-    private static ExperimentResult withoutGradMode(Supplier<ExperimentResult> body) {
+    private static <T> T withoutGradMode(Supplier<T> body) {
         Engines.pytorch(); // loads the engine before its JNI calls
         boolean previous = JniUtils.isGradMode();
         JniUtils.setGradMode(false);

@@ -201,6 +201,41 @@ final class Run implements AutoCloseable {
         return acc;
     }
 
+    /**
+     * Features h of every sample of {@code split} in stored order, with the classifier, from the current
+     * parameters; an interrupt is noticed between batches.
+     */
+    LearnedFeatures features(org.deqnc.data.Split split) {
+        LabeledData set = split == org.deqnc.data.Split.TRAIN ? data.train() : data.test();
+        List<double[]> rowsOut = new ArrayList<>();
+        int[] labels = set.labels();
+        try (NDManager scope = root.newSubManager();
+                BatchIterator it = set.batches(scope, experiment.batchSize(), false, 0)) {
+            while (it.hasNext()) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new java.util.concurrent.CancellationException("features of '" + experiment.name()
+                            + "': interrupted between batches");
+                }
+                NDArray h = net.forward(it.next().get(0), false).features();
+                int d = Math.toIntExact(h.getShape().get(1));
+                double[] flat = h.toType(DataType.FLOAT64, false).toDoubleArray();
+                for (int i = 0; i < flat.length / d; i++) {
+                    rowsOut.add(java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d));
+                }
+            }
+        }
+        NDArray w = net.classifierWeight();
+        int k = Math.toIntExact(w.getShape().get(0));
+        double[] flatW = w.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[][] classifier = new double[k][];
+        for (int c = 0; c < k; c++) {
+            classifier[c] = java.util.Arrays.copyOfRange(flatW, c * (flatW.length / k), (c + 1) * (flatW.length / k));
+        }
+        return new LearnedFeatures(experiment, split, rowsOut.toArray(new double[0][]), labels, classifier,
+                net.classifierBias().toType(DataType.FLOAT64, false).toDoubleArray(), set.classNames());
+    }
+
     /** The training features of one evaluation pass, streamed twice into the NC accumulators. */
     private static final class FeatureCache {
         private final List<double[]> features = new ArrayList<>();

@@ -1,0 +1,82 @@
+package org.deqnc.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+
+import org.deqnc.data.Split;
+import org.deqnc.nc.GlobalMean;
+import org.deqnc.nc.NcConventions;
+import org.deqnc.nc.NcMetric;
+import org.deqnc.nc.NcReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import tech.tablesaw.api.Table;
+
+/** Features read back from a run's checkpoint agree with what the run itself measured. */
+class LearnedFeaturesTest {
+
+    private static ExperimentResult tinyRun(String model, Path out) {
+        return ExperimentRunner.run(Experiment.parse("""
+                dataset = gmm
+                synthetic_per_class = 24
+                synthetic_test_per_class = 8
+                K_A = 2
+                R = 2
+                encoder_width = 16
+                depth = 2
+                deq.hidden = 16
+                deq.max_iter = 10
+                batch_size = 24
+                lr = 0.05
+                epochs = 2
+                """ + "model = " + model + "\nout = " + out + "\n"));
+    }
+
+    @Test
+    void trainingFeaturesReproduceTheRunsLastNcRowAndTestAccuracy(@TempDir Path dir) {
+        for (String model : new String[] {"deq", "explicit"}) {
+            ExperimentResult r = tinyRun(model, dir.resolve(model));
+            EpochMetrics last = r.last();
+            // the run streamed its features through the accumulators; here they are read back in memory
+            NcReport train = LearnedFeatures.of(r, Split.TRAIN).report(NcConventions.defaults());
+            assertEquals(last.get("nc1"), train.nc1(), 1e-6 * Math.abs(last.get("nc1")), model);
+            assertEquals(last.get("nc3"), train.nc3(), 1e-6, model);
+            assertEquals(last.get("train_acc"), train.value(NcMetric.ACCURACY), 1e-12, model);
+            LearnedFeatures test = LearnedFeatures.of(r, Split.TEST);
+            assertEquals(32, test.size());
+            assertEquals(last.get("test_acc"), test.report(NcConventions.defaults()).value(NcMetric.ACCURACY), 1e-12);
+        }
+    }
+
+    @Test
+    void firstPerClassSortsByClassAndGramsHaveUnitDiagonals(@TempDir Path dir) {
+        LearnedFeatures f = LearnedFeatures.of(tinyRun("deq", dir), Split.TEST).firstPerClass(3);
+        assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3}, f.labels());
+        Table g = f.featureGram();
+        assertEquals(13, g.columnCount());
+        assertEquals("0:0", g.column(1).name());
+        for (int i = 0; i < 12; i++) {
+            assertEquals(1, g.doubleColumn(i + 1).getDouble(i), 1e-12);
+        }
+        Table byClass = f.centredMeansGram(GlobalMean.CLASS_MEAN);
+        Table bySample = f.centredMeansGram(GlobalMean.SAMPLE);
+        assertEquals(4, byClass.rowCount());
+        assertEquals(1, byClass.doubleColumn(1).getDouble(0), 1e-12);
+        // on a class-balanced subset the two global means coincide
+        assertEquals(byClass.doubleColumn(2).getDouble(0), bySample.doubleColumn(2).getDouble(0), 1e-9);
+        assertEquals(1, f.classifierGram().doubleColumn(3).getDouble(2), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> f.firstPerClass(0));
+    }
+
+    @Test
+    void globalMeanConventionMattersUnderImbalance(@TempDir Path dir) {
+        LearnedFeatures f = LearnedFeatures.of(tinyRun("deq", dir), Split.TRAIN);
+        assertNotEquals(f.centredMeansGram(GlobalMean.CLASS_MEAN).doubleColumn(2).getDouble(0),
+                f.centredMeansGram(GlobalMean.SAMPLE).doubleColumn(2).getDouble(0));
+    }
+}
