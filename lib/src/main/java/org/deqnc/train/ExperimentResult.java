@@ -5,12 +5,7 @@ import java.util.List;
 
 import org.deqnc.nc.NcReport;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.LongColumn;
-import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
 
 /** A finished run: its metrics per epoch, the final NC report and where its files are. */
 public final class ExperimentResult {
@@ -34,33 +29,6 @@ public final class ExperimentResult {
     /** One row per epoch, columns {@link EpochMetrics#COLUMNS} ({@code epoch} int, the rest double). */
     public Table metrics() {
         return MetricsCsv.table(experiment.name(), epochs);
-    }
-
-    /**
-     * {@link #metrics()} with the values of the given configuration keys as leading columns (e.g. {@code model},
-     * {@code seed}, {@code K_A}, {@code R}), so that the tables of many runs append into one tidy table.
-     */
-    public Table metrics(String... keys) {
-        Table m = metrics();
-        Table t = Table.create(m.name());
-        for (String key : keys) {
-            t.addColumns(constantColumn(key, experiment.asConfig().get(key), m.rowCount()));
-        }
-        return t.addColumns(m.columnArray());
-    }
-
-    private static Column<?> constantColumn(String name, Object value, int rows) {
-        if (value instanceof Integer i) {
-            return IntColumn.create(name, java.util.Collections.nCopies(rows, i).toArray(new Integer[0]));
-        }
-        if (value instanceof Long l) {
-            return LongColumn.create(name, java.util.stream.LongStream.generate(() -> l).limit(rows).toArray());
-        }
-        if (value instanceof Double d) {
-            return DoubleColumn.create(name, java.util.stream.DoubleStream.generate(() -> d).limit(rows).toArray());
-        }
-        String text = value instanceof Enum<?> e ? Experiment.lower(e) : String.valueOf(value);
-        return StringColumn.create(name, java.util.Collections.nCopies(rows, text));
     }
 
     /** The rows of {@link #metrics()}. */

@@ -15,7 +15,7 @@ import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-class SeedStatisticsTest {
+class PairedSeedsTest {
 
     /** Two models × two R × three seeds, two epochs; acc at the last epoch is set by hand. */
     private static Table runs() {
@@ -42,22 +42,14 @@ class SeedStatisticsTest {
         return t;
     }
 
-    @Test
-    void summaryOfTheLastEpochWorkedByHand() {
-        Table s = SeedStatistics.summarize(SeedStatistics.lastEpoch(runs()), List.of("model", "R"), List.of("acc"));
-        assertEquals(4, s.rowCount());
-        assertEquals("explicit", s.stringColumn("model").get(0));
-        assertEquals(10, s.doubleColumn("R").getDouble(0));
-        assertEquals(3, s.intColumn("n").getInt(0));
-        assertEquals(0.6, s.doubleColumn("acc_mean").getDouble(0), 1e-12);
-        assertEquals(0.1, s.doubleColumn("acc_sd").getDouble(0), 1e-12); // sqrt((0.01 + 0 + 0.01) / 2)
-        assertEquals(0.5, s.doubleColumn("acc_min").getDouble(0), 1e-12);
-        assertEquals(0.9, s.doubleColumn("acc_max").getDouble(2), 1e-12);
+    private static Table lastEpoch() {
+        Table t = runs();
+        return t.where(t.intColumn("epoch").isEqualTo(2));
     }
 
     @Test
     void pairedDifferencesMatchSeeds() {
-        Table p = SeedStatistics.paired(SeedStatistics.lastEpoch(runs()), "model", "explicit", "deq", List.of("R"), "acc");
+        Table p = PairedSeeds.paired(lastEpoch(), "model", "explicit", "deq", List.of("R"), "acc");
         assertEquals(2, p.rowCount());
         // R = 10: diffs 0.1, 0, 0.2
         assertEquals(0.1, p.doubleColumn("diff_mean").getDouble(0), 1e-12);
@@ -66,29 +58,23 @@ class SeedStatisticsTest {
         // R = 100: diffs 0.05, 0.05, -0.05
         assertEquals(0.05 / 3, p.doubleColumn("diff_mean").getDouble(1), 1e-12);
         assertEquals(-0.05, p.doubleColumn("diff_min").getDouble(1), 1e-12);
-        Table onlyPositive = SeedStatistics.paired(SeedStatistics.lastEpoch(runs()), "model", "deq", "explicit",
+        Table onlyPositive = PairedSeeds.paired(lastEpoch(), "model", "deq", "explicit",
                 List.of("R"), "acc");
         assertEquals(-0.1, onlyPositive.doubleColumn("diff_mean").getDouble(0), 1e-12);
     }
 
     @Test
     void unpairedSeedOrUnknownColumnIsAOneLineError() {
-        Table t = SeedStatistics.lastEpoch(runs());
+        Table t = lastEpoch();
         Table missing = t.dropRows(0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SeedStatistics.paired(missing, "model", "explicit", "deq", List.of("R"), "acc"));
+                () -> PairedSeeds.paired(missing, "model", "explicit", "deq", List.of("R"), "acc"));
         assertTrue(e.getMessage().startsWith("paired:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> SeedStatistics.summarize(t, List.of("K_A"), List.of("acc")));
+                () -> PairedSeeds.paired(t, "model", "explicit", "deq", List.of("K_A"), "acc"));
         assertTrue(e.getMessage().startsWith("by:"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> SeedStatistics.summarize(t, List.of("model"), List.of("model")));
+                () -> PairedSeeds.paired(t, "model", "explicit", "deq", List.of("R"), "model"));
         assertTrue(e.getMessage().startsWith("metric:"), e.getMessage());
-    }
-
-    @Test
-    void meanSdFormatsOneSeedWithoutSpread() {
-        assertEquals("0.812 ± 0.004", SeedStatistics.meanSd(0.8123, 0.0041, 3));
-        assertEquals("0.81", SeedStatistics.meanSd(0.8123, Double.NaN, 2));
     }
 }
