@@ -3,6 +3,7 @@ package org.deqnc.report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import tech.tablesaw.api.BooleanColumn;
@@ -77,6 +78,19 @@ public final class PairedSeeds {
             positive.append(min.getDouble(r) > 0);
         }
         return out.addColumns(positive);
+    }
+
+    /**
+     * Row {@code row} of a {@link #paired} table as text, e.g. {@code +0.0040 ± 0.0030 [-0.0010, +0.0080], 3 seeds}
+     * ({@code digits} decimals, signs shown).
+     */
+    public static String describe(Table paired, int row, int digits) {
+        String f = "%+." + digits + "f";
+        String sd = "%." + digits + "f";
+        return String.format(Locale.ROOT, f + " ± " + sd + " [" + f + ", " + f + "], %d seeds",
+                paired.doubleColumn("diff_mean").getDouble(row), paired.doubleColumn("diff_std").getDouble(row),
+                paired.doubleColumn("diff_min").getDouble(row), paired.doubleColumn("diff_max").getDouble(row),
+                paired.intColumn("n").getInt(row));
     }
 
     private static Map<List<Object>, List<Integer>> groups(Table runs, List<String> by) {

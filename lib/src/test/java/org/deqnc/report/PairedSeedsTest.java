@@ -61,6 +61,7 @@ class PairedSeedsTest {
         Table onlyPositive = PairedSeeds.paired(lastEpoch(), "model", "deq", "explicit",
                 List.of("R"), "acc");
         assertEquals(-0.1, onlyPositive.doubleColumn("diff_mean").getDouble(0), 1e-12);
+        assertEquals("+0.100 ± 0.100 [+0.000, +0.200], 3 seeds", PairedSeeds.describe(p, 0, 3));
     }
 
     @Test
