@@ -45,12 +45,11 @@ public final class Claims {
     private final StringColumn ourRun = StringColumn.create("our run");
     private final StringColumn verdict = StringColumn.create("verdict");
 
-    /** Appends one claim; returns this for chaining. */
-    public Claims add(String claimText, String ourRunText, Verdict v) {
+    /** Appends one claim (no return value, so that a notebook cell ending with it shows nothing). */
+    public void add(String claimText, String ourRunText, Verdict v) {
         claim.append(claimText);
         ourRun.append(ourRunText);
         verdict.append(v.toString());
-        return this;
     }
 
     /** The table titled {@value #TITLE}, one row per claim in the order added. */
