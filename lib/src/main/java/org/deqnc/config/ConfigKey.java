@@ -174,6 +174,11 @@ public final class ConfigKey<T> {
         return new ConfigKey<>(newName, defaultValue, accepts, description, parser, formatter);
     }
 
+    /** This key under another name and description, with the same default and accepted values. */
+    public ConfigKey<T> renamed(String newName, String newDescription) {
+        return new ConfigKey<>(newName, defaultValue, accepts, newDescription, parser, formatter);
+    }
+
     public String name() {
         return name;
     }

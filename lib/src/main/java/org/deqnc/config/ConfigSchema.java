@@ -80,6 +80,14 @@ public final class ConfigSchema {
         return parse(pairs(entries));
     }
 
+    /**
+     * Parses {@link #parseBody a multi-line body} when {@code text} has several lines, else
+     * {@link #parseArgs one line of tokens}: what a {@code parse(String)} of a typed configuration accepts.
+     */
+    public Config parseText(String text) {
+        return text.contains("\n") ? parseBody(text) : parseArgs(text);
+    }
+
     /** A table of every key: name, default, accepted values, description. */
     public String help() {
         List<String[]> rows = new ArrayList<>();
