@@ -80,6 +80,9 @@ class MagicErrorsTest {
                 // %dataset
                 List.of("%dataset", "%dataset:", "NAME: missing", "accepted: fashion-mnist, cifar10, cifar100, cifar100-coarse"),
                 List.of("%dataset mnist", "%dataset:", "unknown 'mnist'", "accepted: fashion-mnist"),
+                List.of("%dataset cifar100-coarse data_dir=target/no-cifar", "%dataset:", "train.bin not found",
+                        "data-scripts/fetch-cifar.sh target/no-cifar"),
+                List.of("%dataset gmm synthetic_classes=1", "%dataset:", "synthetic_classes must be an integer in [2, 1000]"),
                 List.of("%dataset split=test", "%dataset:", "NAME: missing"),
                 List.of("%dataset fashion-mnist split=valid", "%dataset:", "split must be one of train, test"),
                 List.of("%dataset fashion-mnist K_A=3 R=0.5", "%dataset:", "R must be", "got '0.5'"),

@@ -166,6 +166,15 @@ class MagicsTest {
     }
 
     @Test
+    void datasetLoadsAGeneratedSourceWithItsOptions() {
+        // 5 generated classes of 10 samples; K_A=2 keeps n_A = 10 (the smallest class) and R=2 leaves n_B = 5
+        List<DisplayData> out = nb.displayed("%dataset gmm synthetic_classes=5 synthetic_per_class=10 synthetic_dim=3 K_A=2 R=2 as=g");
+        String text = text(out.get(0));
+        assertTrue(text.contains("[10, 10, 5, 5, 5]") && text.contains("[3]"), text);
+        assertEquals("35", text(nb.eval("g.size()")));
+    }
+
+    @Test
     void notebookCodeGetsAProgressBar() {
         List<DisplayData> out = nb.displayed("var bar = progressBar(\"steps\", 4);\nbar.update(4, Map.of(\"loss\", 0.5));\nbar.finish();");
         assertEquals(1, out.size(), "later draws update the first display in place");

@@ -11,8 +11,9 @@ import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigKey.Range;
 import org.deqnc.config.ConfigSchema;
 import org.deqnc.config.ConfigView;
-import org.deqnc.data.Cifar;
-import org.deqnc.data.FashionMnist;
+import org.deqnc.data.DataOptions;
+import org.deqnc.data.DataSource;
+import org.deqnc.data.DataSources;
 import org.deqnc.deq.DeqConfig;
 
 /**
@@ -42,11 +43,8 @@ public final class Experiment extends ConfigView<Experiment> {
 
     /** Prefix of the embedded {@link DeqConfig} keys. */
     public static final String DEQ_PREFIX = "deq.";
-    /** Value of {@code data_dir} and {@code out} that selects the default location. */
+    /** Value of {@code out} (and of {@code data_dir}) that selects the default location. */
     public static final String DEFAULT = "default";
-
-    /** The data sets this runner reads, in the order the error messages list them. */
-    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "cifar100", "gmm", "synthetic");
 
     public static final ConfigKey<String> NAME = ConfigKey.ofString("name", "run",
             "run name; the default output directory is out/runs/<name>");
@@ -73,10 +71,8 @@ public final class Experiment extends ConfigView<Experiment> {
             "mini-batch size");
     public static final ConfigKey<Long> SEED = ConfigKey.ofLong("seed", 0,
             "seeds initialisation, data selection and every epoch's batch order");
-    public static final ConfigKey<String> DATASET = ConfigKey.ofChoice("dataset", "fashion-mnist", () -> DATASETS,
-            "training data; gmm: vectors of a Gaussian mixture, synthetic: 1 x s x s images of one (in memory)");
-    public static final ConfigKey<String> DATA_DIR = ConfigKey.ofString("data_dir", DEFAULT,
-            "directory of the data files; default: the reader's configured directory");
+    public static final ConfigKey<String> DATASET = ConfigKey.ofChoice("dataset", "fashion-mnist", DataSources::names,
+            "training data (DataSources); gmm: vectors of a Gaussian mixture, synthetic: 1 x s x s images of one (in memory)");
     public static final ConfigKey<Integer> PER_CLASS = ConfigKey.ofInt("per_class", 0, 0, Integer.MAX_VALUE,
             "n_A: training samples per majority class (0 = the smallest class); minority classes keep n_A // R");
     public static final ConfigKey<Integer> TEST_PER_CLASS = ConfigKey.ofInt("test_per_class", 0, 0,
@@ -87,16 +83,6 @@ public final class Experiment extends ConfigView<Experiment> {
             "imbalance ratio n_A / n_B (1 = balanced)");
     public static final ConfigKey<Boolean> NORMALIZE = ConfigKey.ofBoolean("normalize", true,
             "standardise each channel with statistics of the (imbalanced) training set");
-    public static final ConfigKey<Integer> SYNTHETIC_CLASSES = ConfigKey.ofInt("synthetic_classes", 4, 2, 1000,
-            "gmm, synthetic: number of classes K");
-    public static final ConfigKey<Integer> SYNTHETIC_DIM = ConfigKey.ofInt("synthetic_dim", 16, 1, 1 << 16,
-            "gmm: input dimension p");
-    public static final ConfigKey<Integer> SYNTHETIC_SIDE = ConfigKey.ofInt("synthetic_side", 8, 4, 256,
-            "synthetic: image side s (one channel; a mixture in s*s dimensions)");
-    public static final ConfigKey<Integer> SYNTHETIC_PER_CLASS = ConfigKey.ofInt("synthetic_per_class", 64, 3,
-            1 << 20, "gmm, synthetic: training samples generated per class (before imbalance)");
-    public static final ConfigKey<Integer> SYNTHETIC_TEST_PER_CLASS = ConfigKey.ofInt("synthetic_test_per_class",
-            32, 1, 1 << 20, "gmm, synthetic: test samples per class");
     public static final ConfigKey<String> OUT = ConfigKey.ofString("out", DEFAULT,
             "output directory; default out/runs/<name> relative to the working directory");
 
@@ -116,8 +102,9 @@ public final class Experiment extends ConfigView<Experiment> {
     private static ConfigSchema schema() {
         ConfigSchema.Builder b = ConfigSchema.builder("experiment");
         for (ConfigKey<?> k : List.of(NAME, MODEL, ENCODER, ENCODER_WIDTH, DEPTH, OPTIMIZER, LR, MOMENTUM,
-                WEIGHT_DECAY, LR_DECAY, EPOCHS, BATCH_SIZE, SEED, DATASET, DATA_DIR, PER_CLASS, TEST_PER_CLASS, K_A, R,
-                NORMALIZE, SYNTHETIC_CLASSES, SYNTHETIC_DIM, SYNTHETIC_SIDE, SYNTHETIC_PER_CLASS, SYNTHETIC_TEST_PER_CLASS, OUT)) {
+                WEIGHT_DECAY, LR_DECAY, EPOCHS, BATCH_SIZE, SEED, DATASET, DataOptions.DATA_DIR, PER_CLASS, TEST_PER_CLASS,
+                K_A, R, NORMALIZE, DataOptions.CLASSES, DataOptions.DIM, DataOptions.SIDE, DataOptions.PER_CLASS,
+                DataOptions.TEST_PER_CLASS, OUT)) {
             b.add(k);
         }
         for (ConfigKey<?> k : DeqConfig.SCHEMA.keys()) {
@@ -207,17 +194,19 @@ public final class Experiment extends ConfigView<Experiment> {
         return get(R);
     }
 
+    /** The configured data source. */
+    public DataSource dataSource() {
+        return DataSources.get(dataset());
+    }
+
+    /** Where the data files are and how generated data is drawn ({@code data_dir}, {@code synthetic_*}, seed). */
+    public DataOptions dataOptions() {
+        return DataOptions.from(asConfig());
+    }
+
     /** K of the configured data set. */
     public int numClasses() {
-        switch (dataset()) {
-            case "cifar100":
-                return Cifar.Variant.CIFAR100_FINE.numClasses();
-            case "gmm":
-            case "synthetic":
-                return get(SYNTHETIC_CLASSES);
-            default:
-                return FashionMnist.NUM_CLASSES;
-        }
+        return dataSource().numClasses(dataOptions());
     }
 
     /** The DEQ block's configuration: the {@code deq.*} keys that were set, and the experiment's seed. */
@@ -250,8 +239,7 @@ public final class Experiment extends ConfigView<Experiment> {
             throw new ConfigException("experiment: name must be letters, digits, '_', '.' or '-' (it names a "
                     + "directory), got '" + name() + "'");
         }
-        boolean vectors = dataset().equals("gmm");
-        if (vectors && encoder() != EncoderKind.MLP) {
+        if (dataSource().vectors(dataOptions()) && encoder() != EncoderKind.MLP) {
             throw new ConfigException("experiment: encoder=" + lower(encoder()) + " needs image data; dataset="
                     + dataset() + " gives vectors, use encoder=mlp");
         }
