@@ -59,6 +59,20 @@ public final class ConfigSchema {
         return new Config(this, parsed);
     }
 
+    /**
+     * The configuration of this schema holding what {@code other}, a configuration of a schema that embeds
+     * some of these keys under the same names, sets explicitly; every other key stays at its default.
+     */
+    public Config select(Config other) {
+        Map<String, String> set = new LinkedHashMap<>();
+        other.asText().forEach((keyName, value) -> {
+            if (keys.containsKey(keyName) && !other.isDefault(keyName)) {
+                set.put(keyName, value);
+            }
+        });
+        return parse(set);
+    }
+
     /** Parses one line of {@code key=value} tokens separated by whitespace. Values may be single-quoted. */
     public Config parseArgs(String line) {
         return parse(pairs(tokens(line)));

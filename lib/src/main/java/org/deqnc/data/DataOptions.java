@@ -1,8 +1,6 @@
 package org.deqnc.data;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 import org.deqnc.config.Config;
@@ -68,13 +66,7 @@ public final class DataOptions extends ConfigView<DataOptions> {
      * above by name (its own {@code seed} included); keys it lacks or leaves at their default stay default.
      */
     public static DataOptions from(Config config) {
-        Map<String, String> set = new LinkedHashMap<>();
-        config.asText().forEach((name, value) -> {
-            if (SCHEMA.key(name).isPresent() && !config.isDefault(name)) {
-                set.put(name, value);
-            }
-        });
-        return new DataOptions(SCHEMA.parse(set));
+        return new DataOptions(SCHEMA.select(config));
     }
 
     /** {@code data_dir}, or empty for each reader's configured directory. */

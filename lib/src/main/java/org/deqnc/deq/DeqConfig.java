@@ -44,37 +44,30 @@ public final class DeqConfig extends ConfigView<DeqConfig> {
             new Range(0, false, 1, false), "linear cell: bound c on ||W||_2 via W = c V / ||V||_F");
     public static final ConfigKey<String> SOLVER = ConfigKey.ofChoice("solver", "anderson", Solvers::names,
             "forward fixed-point solver (registry name)");
-    public static final ConfigKey<Integer> M = ConfigKey.ofInt("m", 5, 1, 64, "Anderson history window");
-    public static final ConfigKey<Double> BETA = ConfigKey.ofDouble("beta", 1.0, Range.openClosed(0, 1),
-            "Anderson mixing (1 = undamped)");
-    public static final ConfigKey<Double> LAM = ConfigKey.ofDouble("lam", 1e-4, Range.atLeast(0),
-            "Anderson Tikhonov term, relative to mean diag(G G^T)");
-    public static final ConfigKey<Double> TAU = ConfigKey.ofDouble("tau", 1.0, Range.openClosed(0, 1),
-            "Picard damping: z <- (1 - tau) z + tau f(z)");
-    public static final ConfigKey<Double> TOL = ConfigKey.ofDouble("tol", 1e-4, Range.positive(),
-            "forward stop tolerance (batch-max residual)");
-    public static final ConfigKey<Integer> MAX_ITER = ConfigKey.ofInt("max_iter", 30, 1, 100_000,
-            "forward iteration cap");
-    public static final ConfigKey<StopMode> STOP_MODE = ConfigKey.ofEnum("stop_mode", StopMode.REL, StopMode.class,
-            "forward residual: abs ||f(z)-z|| or rel ||f(z)-z|| / ||f(z)||");
-    public static final ConfigKey<Boolean> RETURN_FINAL = ConfigKey.ofBoolean("return_final", false,
-            "return the last iterate instead of the lowest-residual one");
-    public static final ConfigKey<Boolean> LINE_SEARCH = ConfigKey.ofBoolean("line_search", true,
-            "Broyden: backtrack when a full step raises the residual");
+    // The forward solve's options are the SolverOptions keys themselves (declared once there);
+    // blowup_factor is not embedded and stays at its default.
+    public static final ConfigKey<Integer> M = SolverOptions.M;
+    public static final ConfigKey<Double> BETA = SolverOptions.BETA;
+    public static final ConfigKey<Double> LAM = SolverOptions.LAM;
+    public static final ConfigKey<Double> TAU = SolverOptions.TAU;
+    public static final ConfigKey<Double> TOL = SolverOptions.TOL;
+    public static final ConfigKey<Integer> MAX_ITER = SolverOptions.MAX_ITER;
+    public static final ConfigKey<StopMode> STOP_MODE = SolverOptions.STOP_MODE;
+    public static final ConfigKey<Boolean> RETURN_FINAL = SolverOptions.RETURN_FINAL;
+    public static final ConfigKey<Boolean> LINE_SEARCH = SolverOptions.LINE_SEARCH;
     public static final ConfigKey<List<String>> FALLBACK = ConfigKey.ofList("fallback", List.of(), Solvers::names,
             "solvers tried in order when the forward solver diverges, e.g. broyden,picard");
-    public static final ConfigKey<Boolean> REQUIRE_CONVERGED = ConfigKey.ofBoolean("require_converged", false,
-            "treat reaching max_iter without tol as a failure (exception or fallback), not a warning");
+    public static final ConfigKey<Boolean> REQUIRE_CONVERGED = SolverOptions.REQUIRE_CONVERGED;
     public static final ConfigKey<Backward> BACKWARD = ConfigKey.ofEnum("backward", Backward.IMPLICIT, Backward.class,
             "gradient: implicit (adjoint fixed point), phantom (k damped steps), jfb (one step)");
     public static final ConfigKey<String> B_SOLVER = ConfigKey.ofChoice("b_solver", "anderson", Solvers::names,
             "implicit backward: adjoint solver");
-    public static final ConfigKey<Double> B_TOL = ConfigKey.ofDouble("b_tol", 1e-4, Range.positive(),
+    public static final ConfigKey<Double> B_TOL = SolverOptions.TOL.renamed("b_tol",
             "implicit backward: adjoint tolerance");
-    public static final ConfigKey<Integer> B_MAX_ITER = ConfigKey.ofInt("b_max_iter", 30, 1, 100_000,
+    public static final ConfigKey<Integer> B_MAX_ITER = SolverOptions.MAX_ITER.renamed("b_max_iter",
             "implicit backward: adjoint iteration cap");
-    public static final ConfigKey<StopMode> B_STOP_MODE = ConfigKey.ofEnum("b_stop_mode", StopMode.REL,
-            StopMode.class, "implicit backward: adjoint residual kind");
+    public static final ConfigKey<StopMode> B_STOP_MODE = SolverOptions.STOP_MODE.renamed("b_stop_mode",
+            "implicit backward: adjoint residual kind");
     public static final ConfigKey<Integer> PHANTOM_K = ConfigKey.ofInt("phantom_k", 5, 1, 1000,
             "phantom gradient: unrolled steps k");
     public static final ConfigKey<Double> PHANTOM_TAU = ConfigKey.ofDouble("phantom_tau", 0.5,
@@ -171,15 +164,19 @@ public final class DeqConfig extends ConfigView<DeqConfig> {
         return get(SEED);
     }
 
-    /** Options of the forward solve. */
+    /** Options of the forward solve: every embedded {@link SolverOptions} key. */
     public SolverOptions forwardOptions() {
-        return solverOptions(get(TOL), get(MAX_ITER), get(STOP_MODE))
-                .returnFinal(get(RETURN_FINAL)).requireConverged(get(REQUIRE_CONVERGED)).build();
+        return SolverOptions.from(asConfig());
     }
 
-    /** Options of the implicit backward's adjoint solve. */
+    /**
+     * Options of the implicit backward's adjoint solve: the forward's solver knobs (m, beta, lam, tau,
+     * line_search) with the {@code b_} stop rule; it always returns the best iterate and only warns when it
+     * does not converge.
+     */
     public SolverOptions backwardOptions() {
-        return solverOptions(get(B_TOL), get(B_MAX_ITER), get(B_STOP_MODE)).build();
+        return forwardOptions().toBuilder().tol(get(B_TOL)).maxIter(get(B_MAX_ITER)).stopMode(get(B_STOP_MODE))
+                .returnFinal(RETURN_FINAL.defaultValue()).requireConverged(REQUIRE_CONVERGED.defaultValue()).build();
     }
 
     /** The forward solver, wrapped in its fallback chain when {@code fallback} names any. */
@@ -207,11 +204,6 @@ public final class DeqConfig extends ConfigView<DeqConfig> {
             default:
                 return new MlpCell(hidden(), get(ACT), norm, sn, get(INIT_SCALE), s);
         }
-    }
-
-    private SolverOptions.Builder solverOptions(double tol, int maxIter, StopMode mode) {
-        return SolverOptions.builder().tol(tol).maxIter(maxIter).stopMode(mode).m(get(M))
-                .beta(get(BETA)).lam(get(LAM)).tau(get(TAU)).lineSearch(get(LINE_SEARCH));
     }
 
     /** Fluent builder; see {@link ConfigView.Builder} for when values are checked. */
