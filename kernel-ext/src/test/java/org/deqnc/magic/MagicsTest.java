@@ -135,7 +135,7 @@ class MagicsTest {
     void ncReportsNotebookArraysWithTheChosenConventions() {
         // H: class means (1,0) and (-1,0), global mean 0; within-class deviations (0,+-1).
         // Sigma_W = diag(0,1), Sigma_B = diag(1,0): Tr(Sigma_W Sigma_B^+) = 0 but Tr Sigma_W / Tr Sigma_B = 1.
-        List<DisplayData> out = nb.displayed("%nc H y --global-mean=sample --nc1=quotient");
+        List<DisplayData> out = nb.displayed("%nc H y global_mean=sample nc1=quotient");
         assertEquals(1, out.size());
         String text = text(out.get(0));
         assertTrue(text.contains("globalMean=SAMPLE") && text.contains("nc1=QUOTIENT"), text);
@@ -166,15 +166,6 @@ class MagicsTest {
     }
 
     @Test
-    void datasetLoadsAGeneratedSourceWithItsOptions() {
-        // 5 generated classes of 10 samples; K_A=2 keeps n_A = 10 (the smallest class) and R=2 leaves n_B = 5
-        List<DisplayData> out = nb.displayed("%dataset gmm synthetic_classes=5 synthetic_per_class=10 synthetic_dim=3 K_A=2 R=2 as=g");
-        String text = text(out.get(0));
-        assertTrue(text.contains("[10, 10, 5, 5, 5]") && text.contains("[3]"), text);
-        assertEquals("35", text(nb.eval("g.size()")));
-    }
-
-    @Test
     void notebookCodeGetsAProgressBar() {
         List<DisplayData> out = nb.displayed("var bar = progressBar(\"steps\", 4);\nbar.update(4, Map.of(\"loss\", 0.5));\nbar.finish();");
         assertEquals(1, out.size(), "later draws update the first display in place");
@@ -201,8 +192,7 @@ class MagicsTest {
         assertEquals(List.of("solvers=anderson", "solvers=broyden", "solvers=picard"), complete("%solve solvers="));
         assertEquals(List.of("stop_mode=abs", "stop_mode=rel"), complete("%solve stop_mode="));
         assertTrue(complete("%dataset ").contains("fashion-mnist"));
-        assertEquals(List.of("--nc1="), complete("%nc H y --nc"));
-        assertEquals(List.of("--global-mean=class", "--global-mean=sample"), complete("%nc H y --global-mean="));
+        assertEquals(List.of("global_mean=class", "global_mean=sample"), complete("%nc H y global_mean="));
         assertEquals(List.of("kind=bar", "kind=heatmap", "kind=line", "kind=scatter"), complete("%plot t kind="));
         assertFalse(complete("%deq hidden=4 ").contains("hidden="), "a key already given is not offered again");
     }
