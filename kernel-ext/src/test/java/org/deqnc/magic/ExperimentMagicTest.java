@@ -1,6 +1,5 @@
 package org.deqnc.magic;
 
-import org.deqnc.bench.ExperimentInterruptBenchmark;
 import org.deqnc.kernel.CellError;
 import org.deqnc.kernel.KernelHarness;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
@@ -37,8 +36,11 @@ class ExperimentMagicTest {
         nb.close();
     }
 
+    /** A tiny run of about a second per epoch: 4 classes in 16 dims, 72 imbalanced training samples in 3 batches. */
     static String tiny(int epochs, Path out) {
-        return ExperimentInterruptBenchmark.tinyExperiment(epochs, out);
+        return "dataset = synthetic\nsynthetic_per_class = 24\nsynthetic_test_per_class = 8\nK_A = 2\nR = 2\n"
+                + "encoder_width = 16\ndepth = 2\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
+                + "model = deq\nepochs = " + epochs + "\nout = " + out + "\n";
     }
 
     @Test
