@@ -1,5 +1,7 @@
 package org.deqnc.bench;
 
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigSchema;
 import org.deqnc.kernel.DeqKernel;
 
 import java.nio.file.Files;
@@ -10,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * How fast an interrupt stops a running {@code %%experiment} in the java-deq kernel (goal: 200 ms):
  * each repeat starts a tiny synthetic run, waits for its first checkpoint, interrupts the kernel and
- * times until the cell has returned. Run after {@code mvn -pl lib,kernel-ext package -DskipTests}:
- * <pre>java -cp 'kernel-ext/target/kernel/lib/*' org.deqnc.bench.ExperimentInterruptBenchmark [repeats]</pre>
+ * times until the cell has returned. Run with the bench module's class path (as environment/bench.sh does):
+ * <pre>java -cp bench/target/classes:$(cat bench/target/bench.classpath) org.deqnc.bench.ExperimentInterruptBenchmark repeats=5</pre>
  * Prints {@code BENCH name=experiment_interrupt_ours median_ms=… spread_ms=… repeats=…}.
  */
 public final class ExperimentInterruptBenchmark {
@@ -19,22 +21,25 @@ public final class ExperimentInterruptBenchmark {
     private ExperimentInterruptBenchmark() {
     }
 
-    /** A tiny run of about a second per epoch: 4 classes in 16 dims, 72 imbalanced training samples in 3 batches. */
-    public static String tinyExperiment(int epochs, Path out) {
+    static final ConfigKey<Integer> REPEATS = ConfigKey.ofInt("repeats", 5, 1, 1000, "interrupts timed");
+    static final ConfigSchema SCHEMA = ConfigSchema.builder("ExperimentInterruptBenchmark").add(REPEATS).build();
+
+    /** A run of about a second per epoch, 50 epochs: 4 synthetic classes in 16 dims, 72 samples in 3 batches. */
+    private static String experiment(Path out) {
         return "dataset = synthetic\nsynthetic_per_class = 24\nsynthetic_test_per_class = 8\nK_A = 2\nR = 2\n"
-                + "encoder_width = 16\ndepth = 2\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
-                + "model = deq\nepochs = " + epochs + "\nout = " + out + "\n";
+                + "encoder_width = 16\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
+                + "model = deq\nepochs = 50\nout = " + out + "\n";
     }
 
-    public static void main(String[] args) throws Exception {
-        int repeats = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    public static void main(String[] argv) throws Exception {
+        int repeats = SCHEMA.parseArgs(String.join(" ", argv)).get(REPEATS);
         Path root = Files.createTempDirectory("deq-interrupt-bench");
         DeqKernel kernel = DeqKernel.builder().build();
         kernel.onStartup();
         double[] ms = new double[repeats];
         for (int i = 0; i < repeats; i++) {
             Path run = root.resolve("run" + i);
-            String cell = "%%experiment bench" + i + "\n" + tinyExperiment(50, run);
+            String cell = "%%experiment bench" + i + "\n" + experiment(run);
             CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
                 try {
                     kernel.eval(cell);

@@ -1,5 +1,9 @@
 package org.deqnc.bench;
 
+import org.deqnc.config.Config;
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigSchema;
+
 import org.deqnc.engine.Engines;
 import org.deqnc.nc.ClassMeans;
 import org.deqnc.nc.ClassifierDecisions;
@@ -42,11 +46,11 @@ import java.util.function.Supplier;
  * <p>{@code numpy=PATH} then runs {@code environment/bench/nc_numpy.py} (same data, same formulas) in a
  * child {@code /usr/bin/python3}, echoes its two BENCH lines, checks that every value both sides computed
  * agrees and prints {@code RATIO name=nc_report ours_over_numpy=…} (and the same for
- * {@code nc_report_full_scatter}). {@code values} prints
+ * {@code nc_report_full_scatter}). {@code values=true} prints
  * the in-memory report as {@code VALUE key=value} lines, in the format of the script's {@code --values}.
  *
  * <p>From the repository root (exec:java keeps it as the working directory):
- * <pre>MAVEN_OPTS=-Xmx6g mvn -B -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.NcBenchmark \
+ * <pre>MAVEN_OPTS=-Xmx6g mvn -B -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.NcBenchmark \
  *     -Dexec.args="n=60000 d=512 k=10 batch=4096 repeats=5 numpy=environment/bench/nc_numpy.py"</pre>
  */
 public final class NcBenchmark {
@@ -57,14 +61,28 @@ public final class NcBenchmark {
     private NcBenchmark() {
     }
 
-    public static void main(String[] args) throws IOException, InterruptedException {
-        int n = intArg(args, "n", 60_000);
-        int d = intArg(args, "d", 512);
-        int k = intArg(args, "k", 10);
-        int batch = intArg(args, "batch", 4096);
-        int repeats = intArg(args, "repeats", 5);
-        String numpy = stringArg(args, "numpy");
-        boolean values = Arrays.asList(args).contains("values");
+    static final ConfigKey<Integer> N = ConfigKey.ofInt("n", 60_000, 2, 10_000_000, "samples");
+    static final ConfigKey<Integer> D = ConfigKey.ofInt("d", 512, 1, 100_000, "feature dimension");
+    static final ConfigKey<Integer> K = ConfigKey.ofInt("k", 10, 2, 10_000, "classes");
+    static final ConfigKey<Integer> BATCH = ConfigKey.ofInt("batch", 4096, 1, 10_000_000,
+            "rows per batch of the streamed reports");
+    static final ConfigKey<Integer> REPEATS = ConfigKey.ofInt("repeats", 5, 1, 1000, "repeats (median and spread)");
+    static final ConfigKey<String> NUMPY = ConfigKey.ofString("numpy", "",
+            "path of nc_numpy.py: also run the numpy twin on the same data and compare every value");
+    static final ConfigKey<Boolean> VALUES = ConfigKey.ofBoolean("values", false,
+            "print the in-memory report as VALUE key=value lines");
+    static final ConfigSchema SCHEMA = ConfigSchema.builder("NcBenchmark").add(N).add(D).add(K).add(BATCH)
+            .add(REPEATS).add(NUMPY).add(VALUES).build();
+
+    public static void main(String[] argv) throws IOException, InterruptedException {
+        Config args = SCHEMA.parseArgs(String.join(" ", argv));
+        int n = args.get(N);
+        int d = args.get(D);
+        int k = args.get(K);
+        int batch = args.get(BATCH);
+        int repeats = args.get(REPEATS);
+        String numpy = args.get(NUMPY).isEmpty() ? null : args.get(NUMPY);
+        boolean values = args.get(VALUES);
 
         NcBenchData data = NcBenchData.generate(n, d, k);
         Features all = Features.of(data.h(), n, d);
@@ -269,26 +287,5 @@ public final class NcBenchmark {
 
     private static int[] slice(int[] a, int from, int to) {
         return Arrays.copyOfRange(a, from, to);
-    }
-
-    private static String stringArg(String[] args, String key) {
-        for (String a : args) {
-            if (a.startsWith(key + "=")) {
-                return a.substring(key.length() + 1);
-            }
-        }
-        return null;
-    }
-
-    private static int intArg(String[] args, String key, int fallback) {
-        String v = stringArg(args, key);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": expected an integer, got '" + v + "'");
-        }
     }
 }

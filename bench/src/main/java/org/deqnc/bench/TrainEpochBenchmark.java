@@ -8,6 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
+import org.deqnc.config.Config;
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigSchema;
 import org.deqnc.engine.Engines;
 import org.deqnc.train.EpochMetrics;
 import org.deqnc.train.Experiment;
@@ -24,8 +27,8 @@ import org.deqnc.train.ProgressListener;
  * and spread of the whole epoch (train, both evaluation passes, NC report, checkpoint), the train phase alone,
  * mean forward/backward solver iterations and the final test accuracy, then the DEQ/explicit ratio.
  *
- * <p>Run: {@code mvn -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.TrainEpochBenchmark
- * [-Dexec.args="per_class epochs"]} (defaults 300 training samples per class and 4 epochs); the Fashion-MNIST
+ * <p>Run: {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.TrainEpochBenchmark
+ * [-Dexec.args="per_class=300 epochs=4"]} (keys: {@link #SCHEMA}); the Fashion-MNIST
  * IDX files are read from the Debian package's directory (see {@code org.deqnc.data.FashionMnist}).
  */
 public final class TrainEpochBenchmark {
@@ -56,13 +59,16 @@ public final class TrainEpochBenchmark {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        int perClass = args.length > 0 ? Integer.parseInt(args[0]) : 300;
-        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        if (perClass < 1 || epochs < 2) {
-            throw new IllegalArgumentException("usage: TrainEpochBenchmark [per_class >= 1] [epochs >= 2], got "
-                    + String.join(" ", args));
-        }
+    static final ConfigKey<Integer> PER_CLASS = ConfigKey.ofInt("per_class", 300, 1, 6000,
+            "Fashion-MNIST training samples per class (a third as many test samples)");
+    static final ConfigKey<Integer> EPOCHS = ConfigKey.ofInt("epochs", 4, 2, 1000,
+            "epochs per model; the first is a warm-up");
+    static final ConfigSchema SCHEMA = ConfigSchema.builder("TrainEpochBenchmark").add(PER_CLASS).add(EPOCHS).build();
+
+    public static void main(String[] argv) throws IOException {
+        Config args = SCHEMA.parseArgs(String.join(" ", argv));
+        int perClass = args.get(PER_CLASS);
+        int epochs = args.get(EPOCHS);
         Path out = Files.createTempDirectory("train-epoch-bench");
         String common = String.join("\n", "dataset = fashion-mnist", "per_class = " + perClass,
                 "test_per_class = " + Math.max(1, perClass / 3), "K_A = 5", "R = 1", "encoder = mlp",

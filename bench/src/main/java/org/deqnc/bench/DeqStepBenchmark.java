@@ -1,6 +1,5 @@
 package org.deqnc.bench;
 
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -12,10 +11,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -29,10 +24,10 @@ import org.deqnc.data.Normalization;
 import org.deqnc.data.Split;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.deq.DeqConfig;
-import org.deqnc.deq.DeqTrainer;
 import org.deqnc.engine.Engines;
 import org.deqnc.solver.SolverStats;
-import org.deqnc.train.TorchAdam;
+import org.deqnc.train.OptimizerKind;
+import org.deqnc.train.TrainingStep;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -48,14 +43,15 @@ import java.util.stream.IntStream;
  *
  * <p>DEQ: 784 → tanh cell (hidden 256) → 10 classes, batch 128, float32, Anderson m=5, rel tol 1e-4,
  * max 30 iterations, implicit and JFB backward. MLPs: 784→256→10 ({@code mlp}) and 784→256→256→10
- * ({@code mlp3}), tanh. Adam in torch.optim's rule ({@link TorchAdam}; lr 1e-3, cosine-annealed to 0 over
- * the accuracy epoch), softmax cross-entropy, standardised Fashion-MNIST batches.
+ * ({@code mlp3}), tanh. Every model trains through {@link TrainingStep}, the step {@code %%experiment} runs
+ * (softmax cross-entropy, DEQ gradient collector, gradient finiteness check, Adam in torch.optim's rule; lr 1e-3,
+ * cosine-annealed to 0 over the accuracy epoch), on standardised Fashion-MNIST batches.
  * The models are timed interleaved, repeat by repeat, so machine load drifts hit all of them alike.
  * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time, median over the solves) beside
  * a plain (128×256)·(256×256) matmul's, and with {@code epoch=full} one training epoch on the full
  * training set per model with its test accuracy.
  *
- * <p>Run: {@code mvn -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.DeqStepBenchmark
+ * <p>Run: {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.DeqStepBenchmark
  * -Dexec.args="threads=2 repeats=5 steps=50 export=out/share"}; keys: see {@link #SCHEMA}.
  */
 public final class DeqStepBenchmark {
@@ -131,33 +127,31 @@ public final class DeqStepBenchmark {
         }
     }
 
-    /** A model with its trainer; {@code deq} is null for the MLPs. */
+    /** A model with its training step; {@code deq} is null for the MLPs. */
     private static final class Run implements AutoCloseable {
         final Arch arch;
-        final Model model;
-        final Trainer trainer;
+        final Block block;
+        final NDManager parameters;
+        final TrainingStep training;
         final DeqBlock deq;
-        final Loss loss = Loss.softmaxCrossEntropyLoss();
 
-        /** {@code lr}: Adam's learning rate per update. */
-        Run(Arch arch, Config args, Tracker lr) {
+        Run(Arch arch, Config args, NDManager root) {
             this.arch = arch;
             long seed = args.get(SEED);
-            Block block = arch.newBlock(seed);
+            block = arch.newBlock(seed);
             deq = block.getChildren().values().get(0) instanceof DeqBlock d ? d : null;
-            model = Model.newInstance(arch.id, Engines.pytorch().getEngineName());
-            model.setBlock(block);
-            trainer = new DeqTrainer(model, new DefaultTrainingConfig(loss)
-                    .optOptimizer(TorchAdam.lr(lr)));
+            parameters = root.newSubManager();
             Engines.pytorch().setRandomSeed((int) seed); // same seed => same head/MLP initial weights
-            trainer.initialize(new Shape(BATCH, INPUT));
+            block.initialize(parameters, DataType.FLOAT32, new Shape(BATCH, INPUT));
             if (!args.get(INIT).isEmpty()) {
                 loadWeights(Path.of(args.get(INIT)));
             }
+            // the step %%experiment runs with optimizer = adam and weight_decay = 0
+            training = TrainingStep.of(block, OptimizerKind.ADAM, 0, 0, parameters);
         }
 
         List<Parameter> parameters() {
-            return model.getBlock().getParameters().stream().map(Pair::getValue).toList();
+            return block.getParameters().stream().map(Pair::getValue).toList();
         }
 
         void loadWeights(Path dir) {
@@ -182,23 +176,24 @@ public final class DeqStepBenchmark {
             }
         }
 
-        /** One training step on {@code x} (batch, 784), labels {@code y}: {wall ms, thread cpu ms, optimizer cpu ms}. */
-        double[] step(NDArray x, NDArray y) {
+        /**
+         * One training step on {@code x} (batch, 784), labels {@code y}, learning rate {@code lr}:
+         * {wall ms, thread cpu ms, optimizer cpu ms}.
+         */
+        double[] step(NDArray x, NDArray y, double lr) {
             long c0 = CPU.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            try (GradientCollector gc = trainer.newGradientCollector()) {
-                gc.backward(loss.evaluate(new NDList(y), trainer.forward(new NDList(x))));
-            }
+            training.lossAndGradients(x, y);
             long c1 = CPU.getCurrentThreadCpuTime();
-            trainer.step();
+            training.update(lr);
             long c2 = CPU.getCurrentThreadCpuTime();
             return new double[] {(System.nanoTime() - t0) / 1e6, (c2 - c0) / 1e6, (c2 - c1) / 1e6};
         }
 
         @Override
         public void close() {
-            trainer.close();
-            model.close();
+            training.close();
+            parameters.close();
         }
     }
 
@@ -213,7 +208,7 @@ public final class DeqStepBenchmark {
             List<Run> runs = new ArrayList<>();
             try {
                 for (Arch a : Arch.values()) {
-                    runs.add(new Run(a, args, Tracker.fixed(LR)));
+                    runs.add(new Run(a, args, root));
                 }
                 export(Path.of(args.get(EXPORT)), train, runs);
                 System.out.println("# " + Engines.describe() + "; intra-op threads " + JniUtils.getNumThreads() + "; "
@@ -307,7 +302,7 @@ public final class DeqStepBenchmark {
             NDArray y = batch.get(1).duplicate();
             x.attach(step);
             y.attach(step);
-            return run.step(x, y);
+            return run.step(x, y, LR);
         }
     }
 
@@ -319,7 +314,7 @@ public final class DeqStepBenchmark {
                 NDList xy = it.next();
                 // a copy: a view would point into the batch's host buffer, freed with the batch
                 NDArray x = xy.get(0).reshape(BATCH, INPUT).duplicate();
-                NDArray y = xy.get(1).toType(DataType.FLOAT32, false);
+                NDArray y = xy.get(1).duplicate(); // labels as the training loop of the notebooks gets them
                 x.attach(m);
                 y.attach(m);
                 out[b] = new NDList(x, y);
@@ -363,13 +358,14 @@ public final class DeqStepBenchmark {
         LabeledData test = fashionMnist(Split.TEST);
         int updates = (train.size() + BATCH - 1) / BATCH;
         Tracker cosine = CosineTracker.builder().setBaseValue(LR).optFinalValue(0).setMaxUpdates(updates).build();
-        try (Run run = new Run(arch, args, cosine); NDManager m = root.newSubManager()) {
+        try (Run run = new Run(arch, args, root); NDManager m = root.newSubManager()) {
             long t0 = System.nanoTime();
             try (BatchIterator it = train.batches(m, BATCH, true, args.get(SEED))) {
                 while (it.hasNext()) {
                     NDList xy = it.next();
                     long n = xy.get(0).getShape().get(0);
-                    run.step(xy.get(0).reshape(n, INPUT), xy.get(1).toType(DataType.FLOAT32, false));
+                    run.step(xy.get(0).reshape(n, INPUT), xy.get(1),
+                            cosine.getNewValue(Math.toIntExact(run.training.updates())));
                 }
             }
             double ms = (System.nanoTime() - t0) / 1e6;
@@ -378,7 +374,7 @@ public final class DeqStepBenchmark {
                 while (it.hasNext()) {
                     NDList xy = it.next();
                     long n = xy.get(0).getShape().get(0);
-                    NDArray logits = run.trainer.evaluate(new NDList(xy.get(0).reshape(n, INPUT))).singletonOrThrow();
+                    NDArray logits = run.training.logits(xy.get(0).reshape(n, INPUT), false);
                     long[] pred = logits.argMax(1).toLongArray();
                     int[] y = xy.get(1).toIntArray();
                     for (int i = 0; i < n; i++) {

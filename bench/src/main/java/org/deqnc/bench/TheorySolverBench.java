@@ -1,5 +1,7 @@
 package org.deqnc.bench;
 
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigSchema;
 import org.deqnc.theory.DirectPeeledSolver;
 import org.deqnc.theory.FeatureLayer;
 import org.deqnc.theory.LayerPeeledProblem;
@@ -11,17 +13,20 @@ import org.deqnc.theory.PeeledNetworkProblem;
  * Speed and accuracy of the layer-peeled theory solvers, measured in one run:
  * the quick minority-collapse sweep (cold, then warm), the certified solver against the closed form, and the
  * certified reduction against the direct solve over DEQ parameters (time ratio and loss agreement).
- * Pass {@code --full} to time the 25-point sweep as well.
+ * Pass {@code full=true} to time the 25-point sweep as well.
  *
- * <pre>mvn -B -q -pl lib compile exec:java -Dexec.mainClass=org.deqnc.bench.TheorySolverBench [-Dexec.args=--full]</pre>
+ * <pre>mvn -B -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.TheorySolverBench [-Dexec.args=full=true]</pre>
  */
 public final class TheorySolverBench {
 
     private TheorySolverBench() {
     }
 
-    public static void main(String[] args) {
-        boolean full = java.util.Arrays.asList(args).contains("--full");
+    static final ConfigKey<Boolean> FULL = ConfigKey.ofBoolean("full", false, "also time the 25-point sweep");
+    static final ConfigSchema SCHEMA = ConfigSchema.builder("TheorySolverBench").add(FULL).build();
+
+    public static void main(String[] argv) {
+        boolean full = SCHEMA.parseArgs(String.join(" ", argv)).get(FULL);
         double cold = timeSweep(MinorityCollapseSweep.Profile.QUICK);
         double warm = timeSweep(MinorityCollapseSweep.Profile.QUICK);
         System.out.printf("quick sweep (2 models x 3 K_A x 7 R, 3 restarts): cold %.2f s, warm %.2f s (cold/warm %.1fx)%n",
