@@ -1,5 +1,6 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.Chart;
 import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigSchema;
@@ -7,7 +8,6 @@ import org.deqnc.config.DidYouMean;
 import org.deqnc.deq.DeqConfig;
 import org.deqnc.render.ChartRendering;
 import org.deqnc.render.TableRendering;
-import org.deqnc.report.Chart;
 import org.deqnc.report.FixedPointProblem;
 import org.deqnc.report.SolverReports;
 import org.deqnc.solver.SolverOptions;
