@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark one after the other and prints one table (also out/bench.csv): our speed
 # beside the same work in PyTorch/numpy on this CPU, our own overheads, and the kernel and notebook
-# latencies, each with median and spread over repeats, the ratio and the target. See README
-# "Performance".
+# latencies, each with median and spread over repeats, the ratio and the target. See docs/performance.md.
 #
 #   environment/bench.sh [--full] [--only SOURCES] [--threads N] [--seed S]
 #
@@ -70,7 +69,7 @@ export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREAD
 # oneDNN AVX-512 float32 conv gradients are wrong on some CPUs (org.deqnc.train.ConvolutionCheck): both sides use AVX2.
 export ONEDNN_MAX_CPU_ISA=AVX2
 # glibc would hand every freed tensor of >= 128 KiB back to the kernel and libtorch would page-fault on the
-# next one (README "CPU note"); the kernelspec sets the same. Python's side gets it too, to keep it fair.
+# next one (docs/cpu-notes.md); the kernelspec sets the same. Python's side gets it too, to keep it fair.
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
 JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1

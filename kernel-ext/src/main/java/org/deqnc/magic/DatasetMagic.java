@@ -1,5 +1,6 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.Figures;
 import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigSchema;
@@ -11,7 +12,6 @@ import org.deqnc.data.Split;
 import org.deqnc.data.StepImbalance;
 import org.deqnc.render.ChartRendering;
 import org.deqnc.render.TableRendering;
-import org.deqnc.report.Figures;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
 import java.util.Arrays;

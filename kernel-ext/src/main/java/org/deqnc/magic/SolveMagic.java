@@ -1,12 +1,12 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.Chart;
 import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigSchema;
 import org.deqnc.config.DidYouMean;
 import org.deqnc.render.ChartRendering;
 import org.deqnc.render.TableRendering;
-import org.deqnc.report.Chart;
 import org.deqnc.report.FixedPointProblem;
 import org.deqnc.report.SolverReports;
 import org.deqnc.solver.SolverOptions;

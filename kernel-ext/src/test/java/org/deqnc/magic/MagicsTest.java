@@ -1,9 +1,9 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.PlotlyJs;
 import org.deqnc.data.FashionMnist;
 import org.deqnc.kernel.KernelHarness;
 import org.deqnc.render.ChartRendering;
-import org.deqnc.report.PlotlyJs;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;

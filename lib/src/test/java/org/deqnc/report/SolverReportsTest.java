@@ -1,5 +1,6 @@
 package org.deqnc.report;
 
+import org.deqnc.chart.Chart;
 import org.deqnc.solver.SolverOptions;
 import org.deqnc.solver.SolverStats;
 import org.deqnc.solver.StopMode;

@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 import java.awt.Color;
 

@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 import org.deqnc.config.DidYouMean;
 import tech.tablesaw.api.NumericColumn;

@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 import java.io.IOException;
 import java.io.InputStream;

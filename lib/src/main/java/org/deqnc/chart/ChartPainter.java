@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 import java.awt.Color;
 import java.util.ArrayList;
@@ -27,10 +27,10 @@ final class ChartPainter {
         this.canvas = canvas;
         boolean heat = chart.kind() == ChartKind.HEATMAP;
         int longestRowLabel = heat ? data.categories().stream().mapToInt(String::length).max().orElse(1) : 8;
-        this.left = heat ? Math.min(160, 30 + 6.5 * longestRowLabel) : 74;
+        this.left = heat ? Math.min(160, 30 + textWidth(longestRowLabel)) : 74;
         this.top = chart.title().isEmpty() ? 16 : 44;
         this.bottom = chart.height() - 54;
-        this.right = chart.width() - (heat ? 80 : showLegend() ? legendWidth() + 24 : 20);
+        this.right = chart.width() - (heat ? colourBarWidth() : showLegend() ? legendWidth() + 24 : 20);
     }
 
     void paint() {
@@ -127,7 +127,9 @@ final class ChartPainter {
         double band = (right - left) / cats.size();
         double barWidth = band * 0.8 / data.series().size();
         double zero = py(ys.fraction(0));
-        int every = Math.max(1, (int) Math.ceil(cats.size() / 20.0));
+        // Label every n-th bar, n chosen so that neighbouring labels do not overlap.
+        int longest = cats.stream().mapToInt(String::length).max().orElse(1);
+        int every = Math.max(1, (int) Math.ceil((textWidth(longest) + 8) / band));
         for (int i = 0; i < cats.size(); i++) {
             double x0 = left + i * band + band * 0.1;
             for (int k = 0; k < data.series().size(); k++) {
@@ -147,16 +149,9 @@ final class ChartPainter {
         double[][] z = data.z();
         List<String> rows = data.categories();
         List<Series> cols = data.series();
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double[] row : z) {
-            for (double v : row) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
+        double[] range = heatRange();
+        double lo = range[0];
+        double hi = range[1];
         double cw = (right - left) / cols.size();
         double ch = (bottom - top) / rows.size();
         for (int r = 0; r < rows.size(); r++) {
@@ -179,6 +174,21 @@ final class ChartPainter {
         colourBar(lo, hi);
     }
 
+    /** [min, max] of the heatmap's finite values. */
+    private double[] heatRange() {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double[] row : data.z()) {
+            for (double v : row) {
+                if (Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return new double[] {lo, hi};
+    }
+
     private void colourBar(double lo, double hi) {
         double x = right + 16;
         int steps = 40;
@@ -190,13 +200,25 @@ final class ChartPainter {
         canvas.text(x + 18, top + 8, AxisScale.label(hi), TICK_FONT, Canvas.Anchor.START, false, TEXT);
     }
 
+    /** Room right of a heatmap: gap, colour bar and its end labels, and a margin. */
+    private double colourBarWidth() {
+        double[] range = heatRange();
+        int longest = Math.max(AxisScale.label(range[0]).length(), AxisScale.label(range[1]).length());
+        return 16 + 14 + 4 + textWidth(longest) + 8;
+    }
+
+    /** Estimated width of a tick-font label of {@code chars} characters (sans-serif, 11 px; digits are ~6.1 px). */
+    static double textWidth(int chars) {
+        return 6.5 * chars;
+    }
+
     private boolean showLegend() {
         return chart.kind() != ChartKind.HEATMAP && data.series().size() > 1;
     }
 
     private double legendWidth() {
         int longest = data.series().stream().mapToInt(s -> s.name().length()).max().orElse(4);
-        return Math.min(220, 30 + 6.5 * longest);
+        return Math.min(220, 30 + textWidth(longest));
     }
 
     private void legend() {

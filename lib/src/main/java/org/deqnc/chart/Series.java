@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 /**
  * One trace of a chart: a name and its points. For bar charts {@code x} holds the index of each

@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,12 +10,17 @@ import tech.tablesaw.api.Table;
 
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
+import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,6 +162,42 @@ class ChartTest {
     }
 
     @Test
+    void barLabelsAreThinnedSoThatNeighboursDoNotOverlap() {
+        // CIFAR-100: 100 bars on a 720-pixel chart, labels class_0 .. class_99.
+        String[] names = new String[100];
+        int[] counts = new int[100];
+        for (int i = 0; i < 100; i++) {
+            names[i] = "class_" + i;
+            counts[i] = i < 30 ? 500 : 50;
+        }
+        String svg = Figures.bar(Table.create("c", StringColumn.create("class", names), IntColumn.create("n", counts)))
+                .x("class").y("n").toSvg();
+        Matcher m = Pattern.compile("<text x=\"([0-9.]+)\"[^>]*>(class_[0-9]+)</text>").matcher(svg);
+        List<double[]> labels = new ArrayList<>();
+        while (m.find()) {
+            labels.add(new double[] {Double.parseDouble(m.group(1)), textWidth(m.group(2))});
+        }
+        assertTrue(labels.size() >= 5, "some categories labelled: " + labels.size());
+        assertTrue(svg.contains(">class_0</text>"), "the first category is labelled");
+        for (int i = 1; i < labels.size(); i++) {
+            double[] a = labels.get(i - 1);
+            double[] b = labels.get(i);
+            // centred labels: they overlap when the centres are closer than half of each width
+            assertTrue(b[0] - a[0] >= (a[1] + b[1]) / 2, "labels " + (i - 1) + " and " + i + " overlap");
+        }
+    }
+
+    @Test
+    void heatmapColourBarLabelsFitInTheFigure() {
+        Table g = Table.create("gram", StringColumn.create("class", "c0", "c1"),
+                DoubleColumn.create("c0", 1.0, -1.0 / 3), DoubleColumn.create("c1", -1.0 / 3, 1.0));
+        Chart c = Figures.heatmap(g).x("class").y("c0", "c1");
+        Matcher m = Pattern.compile("<text x=\"([0-9.]+)\"[^>]*text-anchor=\"start\"[^>]*>(-0\\.333333)</text>").matcher(c.toSvg());
+        assertTrue(m.find(), "colour bar labelled with its minimum");
+        assertTrue(Double.parseDouble(m.group(1)) + textWidth(m.group(2)) <= c.width(), "label runs past the right edge");
+    }
+
+    @Test
     void badColumnsAndOptionsGiveOneLineErrors() {
         Table t = metrics();
         assertError("x: unknown column 'epcoh' (did you mean 'epoch'?); columns: epoch, model, nc1, nc2",
@@ -200,6 +241,16 @@ class ChartTest {
             n++;
         }
         return n;
+    }
+
+    /** Width in pixels of {@code text} in the tick font as Java2D draws it into the PNG (an independent measure). */
+    private static double textWidth(String text) {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            return g.getFontMetrics(new Font(Font.SANS_SERIF, Font.PLAIN, 11)).stringWidth(text);
+        } finally {
+            g.dispose();
+        }
     }
 
     private static int pixels(BufferedImage img, int rgb) {

@@ -1,4 +1,4 @@
-package org.deqnc.report;
+package org.deqnc.chart;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
