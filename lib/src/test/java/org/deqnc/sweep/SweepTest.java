@@ -129,5 +129,30 @@ class SweepTest {
         assertArrayEquals(Files.readAllBytes(straight.tableFile()), Files.readAllBytes(resumed.tableFile()));
         assertFalse(ProcessHandle.current().children().anyMatch(p -> p.info().commandLine().orElse("")
                 .contains(RunCell.class.getName())), "no worker left");
+
+        // kill -9 of the process that runs the sweep (a kernel, a script): its workers stop, a rerun continues
+        Grid orphaned = Grid.parse(tinyGrid(dir.resolve("parent-killed"), epochs) + axes);
+        Path gridFile = Files.writeString(dir.resolve("parent-killed.grid"), orphaned.format());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Sweep.class.getName(), gridFile.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("parent.log").toFile());
+        pb.environment().putAll(RunCell.environment(1));
+        Process parent = pb.start();
+        Path firstCell = orphaned.cells().get(0).directory(orphaned.directory());
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(firstCell.resolve("checkpoint.bin")) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        List<ProcessHandle> workers = parent.descendants().toList();
+        assertEquals(2, workers.size(), "two workers run: " + Files.readString(dir.resolve("parent.log")));
+        parent.destroyForcibly().waitFor();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(workers.stream().anyMatch(ProcessHandle::isAlive), "the workers ended with their parent");
+        assertTrue(org.deqnc.train.ExperimentRunner.metrics(firstCell).size() < epochs, "the kill landed mid-cell");
+        SweepResult continued = Sweep.run(orphaned);
+        assertArrayEquals(Files.readAllBytes(straight.tableFile()), Files.readAllBytes(continued.tableFile()));
     }
 }
