@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -86,6 +87,15 @@ class SweepTest {
         SweepResult rerun = Sweep.run(Grid.parse(tinyGrid(dir.resolve("a"), 2) + axes));
         assertEquals(logSize, Files.size(cell0.resolve("log.txt")));
         assertArrayEquals(Files.readAllBytes(again.tableFile()), Files.readAllBytes(rerun.tableFile()));
+
+        List<CellOutcome> found = r.cells("seed=2", "deq.solver=anderson");
+        assertEquals(1, found.size());
+        assertEquals(2, found.get(0).cell().index());
+        assertEquals(List.of(0, 1), r.cells("seed=1").stream().map(o -> o.cell().index()).toList());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.cells("sed=1")).getMessage()
+                .contains("an axis of seed, deq.solver"));
+        var reloaded = r.run(found.get(0));
+        assertEquals(table.doubleColumn("train_loss").getDouble(3), reloaded.last().get("train_loss"));
 
         Table spread = r.overSeeds("test_acc");
         assertEquals(List.of("deq.solver", "n", "test_acc_mean", "test_acc_std", "test_acc_min", "test_acc_max"),
