@@ -51,11 +51,7 @@ final class SweepMagic {
                         + Grid.help())
                 .completer((previous, prefix) -> previous.size() == 1 ? MODES : List.of())
                 .runsCell((kernel, args, body) -> {
-                    if (args.isEmpty() || args.size() > 2 || (args.size() == 2 && !MODES.contains(args.get(1)))) {
-                        throw new MagicException(MAGIC, "expected VAR [resume|fresh], got '" + String.join(" ", args) + "'");
-                    }
-                    String variable = args.get(0);
-                    NotebookValues.requireIdentifier(MAGIC, "VAR", variable);
+                    String variable = NotebookValues.variableAndMode(MAGIC, args, MODES);
                     Grid grid = Grid.parse(body);
                     if (grid.settings().isDefault(Grid.NAME.name())) {
                         grid = grid.withName(variable);
