@@ -101,8 +101,8 @@ public final class RunCell {
     }
 
     /**
-     * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java, its class
-     * path and the DJL settings it was started with.
+     * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java and the DJL
+     * settings it was started with; the class path comes from {@link #environment}.
      */
     public static List<String> command(Path gridFile, int index, boolean exitWithParent) {
         List<String> cmd = new ArrayList<>();
@@ -114,8 +114,6 @@ public final class RunCell {
                 cmd.add("-D" + key + "=" + v);
             }
         }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
         cmd.add(RunCell.class.getName());
         cmd.add(gridFile.toAbsolutePath().toString());
         cmd.add(String.valueOf(index));
@@ -126,12 +124,15 @@ public final class RunCell {
     }
 
     /**
-     * Environment a worker adds to its parent's: the project's values of {@link Engines#PROCESS_ENVIRONMENT}
-     * where the parent has none, and {@code threads} intra-op threads for libtorch (unless the parent chose) so
-     * that workers sharing a machine do not oversubscribe its cores.
+     * The environment a worker adds to its parent's: {@code CLASSPATH}, this JVM's class path (in the
+     * environment rather than after {@code -cp}, so the command line stays short: Linux shows a process only the
+     * first 4096 bytes of it, and tools that find workers by their main class read those); the project's
+     * values of {@link Engines#PROCESS_ENVIRONMENT} where the parent has none; and {@code threads} intra-op
+     * threads for libtorch (unless the parent chose), so workers sharing a machine do not oversubscribe it.
      */
     public static Map<String, String> environment(int threads) {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("CLASSPATH", System.getProperty("java.class.path"));
         Engines.RECOMMENDED_ENVIRONMENT.forEach((k, v) -> {
             if (System.getenv(k) == null) {
                 env.put(k, v);

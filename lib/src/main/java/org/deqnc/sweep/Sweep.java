@@ -50,6 +50,44 @@ public final class Sweep {
     private Sweep() {
     }
 
+    /**
+     * The command line: {@code java -cp <classpath> org.deqnc.sweep.Sweep <grid-file> [fresh]} runs the grid in
+     * that file (its sweep directory is the one the file declares) with a progress line per change, and exits
+     * with 0 when every cell completed, 1 otherwise.
+     */
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("fresh"))) {
+            System.err.println("usage: java -cp <classpath> " + Sweep.class.getName() + " <grid-file> [fresh]");
+            System.exit(2);
+        }
+        Grid grid;
+        try {
+            grid = Grid.read(Path.of(args[0]));
+        } catch (IllegalArgumentException e) {
+            System.err.println(Grid.firstLine(e));
+            System.exit(2);
+            return;
+        }
+        String[] last = {""};
+        SweepResult r = run(grid, args.length == 2 ? Mode.FRESH : Mode.RESUME, new SweepListener() {
+            @Override
+            public void onProgress(SweepProgress p) {
+                String line = p.toString();
+                if (!line.equals(last[0])) {
+                    System.out.println(line);
+                    last[0] = line;
+                }
+            }
+
+            @Override
+            public void onCellEnded(CellOutcome o) {
+                System.out.println(o);
+            }
+        });
+        System.out.println(r);
+        System.exit(r.allCompleted() ? 0 : 1);
+    }
+
     /** {@link #run(Grid, Mode, SweepListener)} resuming, without progress reports. */
     public static SweepResult run(Grid grid) {
         return run(grid, Mode.RESUME, SweepListener.NONE);
@@ -69,9 +107,10 @@ public final class Sweep {
             cells.stream().filter(Cell::valid).forEach(c -> deleteRecursively(c.directory(dir)));
         }
         List<Cell> todo = new ArrayList<>();
+        Set<String> ids = new HashSet<>(); // cells with equal configurations share one directory: run it once
         for (Cell c : cells) {
             CellOutcome o = CellOutcome.read(c, dir);
-            if (c.valid() && !o.completed()) {
+            if (c.valid() && !o.completed() && ids.add(c.id())) {
                 CellStatus.clear(c.directory(dir)); // a failed cell is retried
                 todo.add(c);
             }

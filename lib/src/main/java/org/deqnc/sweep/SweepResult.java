@@ -13,6 +13,7 @@ import org.deqnc.config.ConfigKey;
 import org.deqnc.train.AtomicFiles;
 import org.deqnc.train.EpochMetrics;
 import org.deqnc.train.Experiment;
+import org.deqnc.train.ExperimentResult;
 import org.deqnc.train.ExperimentRunner;
 
 import tech.tablesaw.api.BooleanColumn;
@@ -76,6 +77,39 @@ public final class SweepResult {
     /** Every cell's outcome, in grid order. */
     public List<CellOutcome> outcomes() {
         return outcomes;
+    }
+
+    /**
+     * The cells whose axes take every given value, e.g. {@code cells("model=deq", "K_A=3")}; a value matches as
+     * declared or in its canonical form ({@code R=10} finds {@code R = 10.0}). Unknown axes fail naming the axes.
+     */
+    public List<CellOutcome> cells(String... keyEqualsValue) {
+        List<CellOutcome> out = new ArrayList<>(outcomes);
+        for (String kv : keyEqualsValue) {
+            int eq = kv.indexOf('=');
+            String key = eq > 0 ? kv.substring(0, eq).trim() : "";
+            if (!grid.axes().containsKey(key)) {
+                throw new IllegalArgumentException("cells: expected axis=value with an axis of " + String.join(", ",
+                        grid.axes().keySet()) + ", got '" + kv + "'");
+            }
+            String value = kv.substring(eq + 1).trim();
+            String canonical = canonical(key, value);
+            out.removeIf(o -> !value.equals(o.cell().axisValues().get(key)) && !(o.cell().valid()
+                    && o.cell().experiment().asConfig().asText().get(key).equals(canonical)));
+        }
+        return out;
+    }
+
+    /**
+     * The finished run of a completed cell, reloaded from its checkpoint in this process (nothing trains; the
+     * final NC report is recomputed), e.g. for its network's features.
+     */
+    public ExperimentResult run(CellOutcome cell) {
+        if (!cell.completed()) {
+            throw new IllegalArgumentException(cell.cell().label() + ": not completed (" + cell.status().text()
+                    + (cell.error() == null ? "" : ": " + cell.error()) + ")");
+        }
+        return ExperimentRunner.resume(cell.directory());
     }
 
     public List<CellOutcome> failed() {
@@ -162,6 +196,15 @@ public final class SweepResult {
         List<String> keys = new ArrayList<>(groupKeys());
         keys.add("epoch");
         return Spread.over(table(), keys, List.of(metrics)).setName(grid.name() + ": per epoch over seeds");
+    }
+
+    /** {@code value} of experiment key {@code key} as the configuration writes it, or null if the key rejects it. */
+    private static String canonical(String key, String value) {
+        try {
+            return Experiment.SCHEMA.parse(java.util.Map.of(key, value)).asText().get(key);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private List<String> groupKeys() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -87,6 +88,15 @@ class SweepTest {
         assertEquals(logSize, Files.size(cell0.resolve("log.txt")));
         assertArrayEquals(Files.readAllBytes(again.tableFile()), Files.readAllBytes(rerun.tableFile()));
 
+        List<CellOutcome> found = r.cells("seed=2", "deq.solver=anderson");
+        assertEquals(1, found.size());
+        assertEquals(2, found.get(0).cell().index());
+        assertEquals(List.of(0, 1), r.cells("seed=1").stream().map(o -> o.cell().index()).toList());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> r.cells("sed=1")).getMessage()
+                .contains("an axis of seed, deq.solver"));
+        var reloaded = r.run(found.get(0));
+        assertEquals(table.doubleColumn("train_loss").getDouble(3), reloaded.last().get("train_loss"));
+
         Table spread = r.overSeeds("test_acc");
         assertEquals(List.of("deq.solver", "n", "test_acc_mean", "test_acc_std", "test_acc_min", "test_acc_max"),
                 spread.columnNames());
@@ -129,5 +139,30 @@ class SweepTest {
         assertArrayEquals(Files.readAllBytes(straight.tableFile()), Files.readAllBytes(resumed.tableFile()));
         assertFalse(ProcessHandle.current().children().anyMatch(p -> p.info().commandLine().orElse("")
                 .contains(RunCell.class.getName())), "no worker left");
+
+        // kill -9 of the process that runs the sweep (a kernel, a script): its workers stop, a rerun continues
+        Grid orphaned = Grid.parse(tinyGrid(dir.resolve("parent-killed"), epochs) + axes);
+        Path gridFile = Files.writeString(dir.resolve("parent-killed.grid"), orphaned.format());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                Sweep.class.getName(), gridFile.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("parent.log").toFile());
+        pb.environment().putAll(RunCell.environment(1));
+        Process parent = pb.start();
+        Path firstCell = orphaned.cells().get(0).directory(orphaned.directory());
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(firstCell.resolve("checkpoint.bin")) && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        List<ProcessHandle> workers = parent.descendants().toList();
+        assertEquals(2, workers.size(), "two workers run: " + Files.readString(dir.resolve("parent.log")));
+        parent.destroyForcibly().waitFor();
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (workers.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(workers.stream().anyMatch(ProcessHandle::isAlive), "the workers ended with their parent");
+        assertTrue(org.deqnc.train.ExperimentRunner.metrics(firstCell).size() < epochs, "the kill landed mid-cell");
+        SweepResult continued = Sweep.run(orphaned);
+        assertArrayEquals(Files.readAllBytes(straight.tableFile()), Files.readAllBytes(continued.tableFile()));
     }
 }
