@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExperimentRunnerTest {
 
     /** A few seconds per run: 4 classes in 16 dims, 72 imbalanced training samples (3 batches), 32 test samples. */
-    private static Experiment tiny(String model, int epochs, Path out) {
+    static Experiment tiny(String model, int epochs, Path out) {
         return Experiment.parse("""
                 dataset = gmm
                 synthetic_per_class = 24

@@ -20,21 +20,9 @@ import tech.tablesaw.api.Table;
 /** Features read back from a run's checkpoint agree with what the run itself measured. */
 class LearnedFeaturesTest {
 
+    /** ExperimentRunnerTest's tiny imbalanced run (K = 4, K_A = 2, R = 2), two epochs. */
     private static ExperimentResult tinyRun(String model, Path out) {
-        return ExperimentRunner.run(Experiment.parse("""
-                dataset = gmm
-                synthetic_per_class = 24
-                synthetic_test_per_class = 8
-                K_A = 2
-                R = 2
-                encoder_width = 16
-                depth = 2
-                deq.hidden = 16
-                deq.max_iter = 10
-                batch_size = 24
-                lr = 0.05
-                epochs = 2
-                """ + "model = " + model + "\nout = " + out + "\n"));
+        return ExperimentRunner.run(ExperimentRunnerTest.tiny(model, 2, out));
     }
 
     @Test
