@@ -98,10 +98,16 @@ class SweepTest {
         assertEquals(table.doubleColumn("train_loss").getDouble(3), reloaded.last().get("train_loss"));
 
         Table spread = r.overSeeds("test_acc");
-        assertEquals(List.of("deq.solver", "n", "test_acc_mean", "test_acc_std", "test_acc_min", "test_acc_max"),
-                spread.columnNames());
-        assertEquals(1, spread.rowCount(), "only the completed cells: one group of two seeds");
-        assertEquals(2, spread.intColumn("n").getInt(0));
+        assertEquals(List.of("deq.solver", "n", "not_completed", "test_acc_mean", "test_acc_std", "test_acc_min",
+                "test_acc_max"), spread.columnNames());
+        assertEquals(List.of("anderson", "andersen"), spread.stringColumn("deq.solver").asList());
+        assertEquals(List.of(2, 0), spread.intColumn("n").asList());
+        assertEquals(List.of(0, 2), spread.intColumn("not_completed").asList());
+        double a = table.doubleColumn("test_acc").getDouble(1);
+        double b = table.doubleColumn("test_acc").getDouble(3);
+        assertEquals((a + b) / 2, spread.doubleColumn("test_acc_mean").getDouble(0), 1e-15);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), spread.doubleColumn("test_acc_std").getDouble(0), 1e-15);
+        assertTrue(Double.isNaN(spread.doubleColumn("test_acc_mean").getDouble(1)), "no completed cell, no mean");
     }
 
     @Test
