@@ -42,7 +42,7 @@ class NcNumpyAgreementTest {
         assertEquals(List.of(), NcBenchmark.disagreements(ours, numpy.values()));
         // Every NC family was compared, not just a few easy values.
         for (String key : List.of("nc1_pinv", "nc1_svd", "nc1_cdnv", "nc2_etf_means", "nc3_duality",
-                "nc4_ncc_disagreement", "nc4_linear_ncc_disagreement", "unc3_duality_cos_var")) {
+                "nc4_ncc_disagreement", "nc4_linear_ncc_disagreement", "nc3_duality_cos_var", "unc3_duality_dot_var")) {
             assertTrue(numpy.values().containsKey(key), key);
         }
         assertEquals(2, numpy.benchLines().size(), numpy.benchLines().toString());

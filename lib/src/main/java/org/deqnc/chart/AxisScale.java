@@ -44,7 +44,7 @@ public final class AxisScale {
         return new AxisScale(ticks[0], ticks[n], false, ticks);
     }
 
-    /** A base-10 log axis covering [lo, hi] (both &gt; 0), widened to whole decades. */
+    /** A base-10 log axis covering [lo, hi] (both &gt; 0), widened to whole decades with a tick at each end. */
     public static AxisScale log10(double lo, double hi) {
         requireFinite(lo, hi);
         if (lo <= 0) {
@@ -56,6 +56,8 @@ public final class AxisScale {
             b = a + 1;
         }
         int every = Math.max(1, (int) Math.ceil((b - a) / 8.0));
+        // Widen the top to the next labelled decade, so that both ends of the axis carry a label.
+        b = a + every * (int) Math.ceil((b - a) / (double) every);
         List<Double> ticks = new ArrayList<>();
         for (int e = a; e <= b; e += every) {
             ticks.add(Math.pow(10, e));

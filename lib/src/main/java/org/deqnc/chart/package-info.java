@@ -42,8 +42,9 @@
  * adapter with per-kind styling, a paint scale, gap handling and label thinning: about the code it would
  * replace, plus a 1.6 MB dependency.
  *
- * <p>Comparing the figures also showed two defects of this painter, fixed since: category labels of wide bar
- * charts overlapped (they are now thinned by their width), and a heatmap's colour-bar labels could run past
- * the right edge (the margin now fits them). {@code ChartTest} guards both.
+ * <p>Comparing the figures also showed three defects of this painter, fixed since: category labels of wide bar
+ * charts overlapped (they are now thinned by their width); a heatmap's colour-bar labels could run past the
+ * right edge (the margin now fits them); a log axis over more than eight decades could end above its last
+ * label (its top is now widened to the next labelled decade). {@code ChartTest} guards all three.
  */
 package org.deqnc.chart;

@@ -143,6 +143,9 @@ public final class Experiment extends ConfigView<Experiment> {
      */
     @SuppressWarnings("unchecked")
     public static <T> ConfigKey<T> deq(ConfigKey<T> deqKey) {
+        if (DeqConfig.SCHEMA.key(deqKey.name()).orElse(null) != deqKey) {
+            throw new ConfigException("experiment: '" + deqKey.name() + "' is not a DeqConfig key");
+        }
         return (ConfigKey<T>) SCHEMA.key(DEQ_PREFIX + deqKey.name())
                 .orElseThrow(() -> new ConfigException("experiment: DEQ key '" + deqKey.name()
                         + "' is not embedded (the seed is the experiment's own)"));

@@ -78,6 +78,14 @@ class ChartTest {
         assertEquals("1e-4", AxisScale.label(1e-4));
         assertEquals("-2.5e-4", AxisScale.label(-2.5e-4));
         assertEquals("1.23e5", AxisScale.label(123456));
+        // 1e-28 .. 10 spans 29 decades: one tick every 4 decades (at most 8 intervals), and the top is widened
+        // from 1e1 to 1e4 (= 1e-28 · 10^(4·8)), so that it carries a label like the bottom.
+        AxisScale wide = AxisScale.log10(1e-28, 10);
+        double[] ticks = wide.ticks();
+        assertEquals(1e-28, ticks[0], 1e-40);
+        assertEquals(1e4, wide.max(), 1e-8);
+        assertEquals(wide.max(), ticks[ticks.length - 1], 1e-8);
+        assertEquals(9, ticks.length);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AxisScale.log10(0, 1));
         assertTrue(e.getMessage().contains("positive"), e.getMessage());
     }

@@ -58,6 +58,7 @@ class ConfigViewTest {
         assertEquals(8, e.deqConfig().hidden());
         assertEquals("8", e.asConfig().asText().get("deq.hidden"));
         assertThrows(ConfigException.class, () -> Experiment.deq(DeqConfig.SEED));
+        assertThrows(ConfigException.class, () -> Experiment.deq(Experiment.LR));
     }
 
     @Test
