@@ -27,7 +27,16 @@ def _weighted_ce(logits, weights):
     g = p.copy(); g[np.arange(k), np.arange(k)] -= 1
     return loss, g * weights[:, None]
 
-def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, seed=0):
+def _scipy_minority_spread(k, k_a, r, e_h, e_w):
+    """Largest distance between two minority classifiers over the largest classifier norm, at SciPy's optimum."""
+    import numpy as np
+    _, (h, w, _) = scipy_peeled_optimum(k, k_a, r, e_h, e_w, return_point=True)
+    minority = w[k_a:]
+    spread = max(np.linalg.norm(a - b) for i, a in enumerate(minority) for b in minority[i + 1:])
+    return spread / np.linalg.norm(w, axis=1).max()
+
+
+def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, seed=0, return_point=False):
     """Best SLSQP solve of Fang's class-mean program (gamma None) or of the linear DEQ with W_D = diag(s) aligned,
     0 <= s <= gamma, sum s^2 <= E_D, features f_k = h0_k / (1 - s).
     An aligned W_D loses nothing (docs/theory.md): for any W_D the singular values of (I - W_D)^-1 are at most
@@ -57,7 +66,7 @@ def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, se
                      "jac": lambda x: np.concatenate([np.zeros(2 * k * k), -2 * x[2 * k * k:]])})
         bounds = [(None, None)] * (2 * k * k) + [(0, gamma)] * k
     rng = np.random.default_rng(seed)
-    best = np.inf
+    best, point = np.inf, None
     for _ in range(starts):
         x0 = rng.standard_normal(n) * 0.3
         if deq:
@@ -67,9 +76,9 @@ def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, se
         h, w, s = unpack(res.x)
         feasible = h.ravel() @ h.ravel() <= k * e_h * (1 + 1e-6) and w.ravel() @ w.ravel() <= k * e_w * (1 + 1e-6) \
             and (not deq or (s @ s <= e_d * (1 + 1e-6) and s.max() <= gamma + 1e-9))
-        if feasible:
-            best = min(best, f(res.x)[0])
-    return best
+        if feasible and f(res.x)[0] < best:
+            best, point = f(res.x)[0], (h, w, s)
+    return (best, point) if return_point else best
 
 
 def check_theory_balanced(test, nb):
@@ -93,7 +102,12 @@ def check_theory_balanced(test, nb):
     test.assertLess(float(facts["deq NC1 at the end"]), 1e-6)
     test.assertLess(float(facts["worst NC2 (ETF distance) at the optima"]), 1e-6)
     test.assertLess(float(facts["worst NC3 (self-duality) at the optima"]), 1e-6)
-    test.assertEqual(facts["DEQ loss below every explicit depth"], "true")
+    # the comparator's bound decides the order: below beta = gamma by construction, beaten by beta = 1 as soon as
+    # its gain L + 1 exceeds 1/(1 - gamma), tied by an explicit layer of equal gain
+    test.assertEqual(facts["DEQ loss below every explicit depth with beta = gamma"], "true")
+    test.assertEqual(int(facts["first depth at which beta = 1 beats the DEQ"]),
+                     next(n for n in range(1, 100) if n + 1 > 1 / (1 - gamma) + 1e-12))
+    test.assertLess(float(facts["equal-gain explicit vs DEQ relative loss difference"]), 1e-6)
     test.assertEqual(len(h.svg_figures(nb)), 1)
     test.assertEqual(len(h.result_table(nb, "Claim vs our run")), 6)
 
@@ -105,10 +119,9 @@ def check_theory_imbalanced(test, nb):
     test.assertLess(float(facts["R = 1 relative error vs closed form"]), 1e-6)
     rows = h.result_table(nb, "minority_cos_mean by R")
     ratios = [float(r["R"]) for r in rows]
-    test.assertAlmostEqual(ratios[0], 1.0)
-    test.assertAlmostEqual(ratios[-1], 1000.0, delta=1e-3)
+    test.assertEqual(ratios, [1.0, 10.0, 50.0, 100.0, 1000.0])
     series = [name for name in rows[0] if name != "R"]
-    test.assertEqual(sorted(series), sorted(f"{m} K_A={k}" for m in ("explicit", "deq") for k in (3, 5, 7)))
+    test.assertEqual(sorted(series), sorted(f"{m} K_A={k}" for m in ("lpm", "explicit", "deq") for k in (3, 5, 7)))
     for name in series:
         cos = [float(r[name]) for r in rows]
         # at R = 1 the classifiers form a simplex ETF: every pairwise cosine is -1/(K-1) = -1/9
@@ -116,12 +129,20 @@ def check_theory_imbalanced(test, nb):
         # minority collapse only grows with the imbalance (6 printed digits, so a 1e-6 slack)
         for r, lo, hi in zip(ratios[1:], cos, cos[1:]):
             test.assertGreaterEqual(hi, lo - 1e-6, f"{name}: minority cosine decreases at R={r}")
-        if name.startswith("explicit"):
+        if name.startswith("lpm"):
             test.assertGreater(cos[-1], 0.5, f"{name}: no minority collapse by R=1000")
+        if name.startswith("deq"):
+            # equal gain: the explicit layer's curve is the DEQ's
+            twin = [float(r[name.replace("deq", "explicit")]) for r in rows]
+            test.assertEqual(cos, twin, name)
+    # Fang's R* (all minority classifiers equal), checked on both sides with SciPy's independent solve
+    for k_a in (5, 7):
+        r_star = float(facts[f"R* lpm K_A={k_a}"])
+        test.assertEqual(facts[f"R* deq K_A={k_a}"], facts[f"R* explicit K_A={k_a}"])
+        test.assertGreater(_scipy_minority_spread(10, k_a, r_star / 1.2, 5, 1), 1e-2, f"K_A={k_a} below R*")
+        test.assertLess(_scipy_minority_spread(10, k_a, r_star * 1.2, 5, 1), 1e-3, f"K_A={k_a} above R*")
     test.assertEqual(len(h.svg_figures(nb)), 5)
     test.assertEqual(len(h.result_table(nb, "Claim vs our run")), 6)
-
-
 
 
 def check_theory_matched_budgets(test, nb):
