@@ -8,7 +8,7 @@ import org.hipparchus.linear.RealMatrix;
 /**
  * The linear map that sits between the free input features {@code h0_k} and the classifier in our
  * reconstruction of Sun and Shi's layer-peeled comparison (the paper's exact formulation is not known; see
- * paper-sun-shi.md §2 and §8). Features are rows; the layer maps {@code h0_k} to {@code f_k = A h0_k}:
+ * the project's docs/theory.md). Features are rows; the layer maps {@code h0_k} to {@code f_k = A h0_k}:
  * <ul>
  *   <li>{@link Kind#DEQ}: a linear DEQ {@code z* = W_D z* + h0}, i.e. {@code A = (I - W_D)^{-1}}, with the
  *       contraction bound {@code ||W_D||_2 <= gamma < 1} (so z* is unique and the Neumann series converges);</li>

@@ -2,7 +2,7 @@ package org.deqnc.theory;
 
 /**
  * The collapse geometry of one layer-peeled solution: Fang et al.'s minority-collapse measurements and a minimal
- * neural-collapse check on the class means. Conventions (stated because several exist, see paper-sun-shi.md §4):
+ * neural-collapse check on the class means. Conventions (stated because several exist, see docs/theory.md):
  * <ul>
  *   <li>cosines are pairwise over distinct minority classes; "std" is the population standard deviation; NaN
  *       when there are fewer than two minority classes;</li>
