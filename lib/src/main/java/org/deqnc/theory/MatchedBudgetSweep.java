@@ -41,10 +41,9 @@ public final class MatchedBudgetSweep {
             Checks.requirePositive("E_W", classifierBudget);
         }
 
-        /** A short label, e.g. {@code gamma=0.5 E_D=0.5 E_H=5 E_W=1}. */
+        /** A short label, e.g. {@code gamma=0.5 E_D=0.5 E_H=5.0 E_W=1.0}. */
         public String label() {
-            return String.format(java.util.Locale.ROOT, "gamma=%g E_D=%g E_H=%g E_W=%g", gamma, layerBudget,
-                    featureBudget, classifierBudget);
+            return "gamma=" + gamma + " E_D=" + layerBudget + " E_H=" + featureBudget + " E_W=" + classifierBudget;
         }
     }
 
