@@ -11,6 +11,7 @@ import unittest
 from queue import Empty
 
 import jupyter_kernel_test
+import zmq
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
 
@@ -143,6 +144,87 @@ class KernelBehaviour(unittest.TestCase):
         data = [m["content"]["data"] for _, m in outputs if m["msg_type"] == "display_data"][0]
         self.assertIn("<table", data["text/html"])
         self.assertIn("%help", data["text/plain"])
+
+
+class MalformedFrames(unittest.TestCase):
+    """Raw multipart messages from another local process on the shell port (no key, or a replayed one):
+    each is dropped whole, and the next legitimate request is answered, on the legitimate socket only."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL)
+        cls.ctx = zmq.Context()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ctx.destroy(linger=0)
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel()
+
+    def setUp(self):
+        info = self.km.get_connection_info()
+        self.attacker = self.ctx.socket(zmq.DEALER)
+        self.attacker.linger = 0
+        self.attacker.connect(f"{info['transport']}://{info['ip']}:{info['shell_port']}")
+        self.addCleanup(self.attacker.close)
+
+    def signed_frames(self, code):
+        session = self.kc.session
+        msg = session.msg("execute_request", content={
+            "code": code, "silent": False, "store_history": False,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        return session.serialize(msg)
+
+    def assert_attacker_gets_nothing(self, wait_s=1.0):
+        self.assertEqual(self.attacker.poll(int(wait_s * 1000)), 0, "the kernel sent something to the other socket")
+
+    def assert_next_request_answered(self):
+        reply, outputs = run_cell(self.kc, "6 * 7", timeout=20)
+        self.assertEqual(reply["status"], "ok")
+        results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["42"])
+        self.assert_attacker_gets_nothing(0.2)
+
+    def check_dropped(self, frames):
+        self.attacker.send_multipart(frames)
+        self.assert_next_request_answered()
+        self.assert_attacker_gets_nothing()
+
+    def test_a_random_frame(self):
+        self.check_dropped([os.urandom(64)])
+
+    def test_the_delimiter_alone(self):
+        self.check_dropped([b"<IDS|MSG>"])
+
+    def test_one_hundred_empty_frames(self):
+        self.check_dropped([b""] * 100)
+
+    def test_a_correctly_signed_three_frame_message(self):
+        delimiter, _, header = self.signed_frames("1")[:3]
+        self.check_dropped([delimiter, self.kc.session.sign([header]), header])
+
+    def test_a_message_cut_after_its_content_signature(self):
+        frames = self.signed_frames("1")
+        self.check_dropped(frames[:5])
+
+    def test_several_in_a_row_then_two_requests(self):
+        for frames in ([b"<IDS|MSG>"], [os.urandom(8)] * 3, [b""] * 100, [b"<IDS|MSG>", b"x"]):
+            self.attacker.send_multipart(frames)
+        self.assert_next_request_answered()
+        self.assert_next_request_answered()
+
+    def test_a_replayed_signed_message_runs_once(self):
+        run_cell(self.kc, "int replays = 0;")
+        frames = self.signed_frames("replays++;")
+        self.attacker.send_multipart(frames)
+        self.assertTrue(self.attacker.poll(20_000), "the original signed message was not answered")
+        first = self.kc.session.deserialize(self.kc.session.feed_identities(self.attacker.recv_multipart())[1])
+        self.assertEqual(first["content"]["status"], "ok")
+        self.attacker.send_multipart(frames)
+        self.assert_attacker_gets_nothing()
+        reply, outputs = run_cell(self.kc, "replays")
+        results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["1"], "the replayed message ran again")
 
 
 class Shutdown(unittest.TestCase):
