@@ -139,6 +139,21 @@ class KernelBehaviour(unittest.TestCase):
         results = [m for _, m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
 
+    def test_a_65536_character_name_does_not_break_the_session(self):
+        self.run_cell("int keptBeforeLongName = 5;")
+        name = "F" * 70_000
+        for cell in (f"int {name} = 1;", f"%deq {name} hidden=8", f"%dataset mnist as={name}"):
+            reply, outputs = self.run_cell(cell)
+            self.assertEqual(reply["status"], "error", cell[:40])
+            err = self.errors(outputs)[0]
+            self.assertLess(len(err["evalue"]) + sum(map(len, err["traceback"])), 2_000, "the report echoes the name")
+            if cell.startswith("%"):
+                self.assertIn("a notebook variable name has at most 255 characters, got one of 70000", err["evalue"])
+            reply, outputs = self.run_cell("int z = 3;\nkeptBeforeLongName + z")
+            self.assertEqual(reply["status"], "ok", f"session broken after {cell[:40]}…: {reply}")
+            results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+            self.assertEqual(results, ["8"])
+
     def test_help_magic_lists_magics(self):
         reply, outputs = self.run_cell("%help")
         data = [m["content"]["data"] for _, m in outputs if m["msg_type"] == "display_data"][0]
