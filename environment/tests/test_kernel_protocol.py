@@ -142,7 +142,7 @@ class KernelBehaviour(unittest.TestCase):
     def test_a_65536_character_name_does_not_break_the_session(self):
         self.run_cell("int keptBeforeLongName = 5;")
         name = "F" * 70_000
-        for cell in (f"int {name} = 1;", f"%deq {name} hidden=8", f"%dataset mnist as={name}"):
+        for cell in (f"int {name} = 1;", f"%deq {name} hidden=8", f"%dataset fashion-mnist as={name}"):
             reply, outputs = self.run_cell(cell)
             self.assertEqual(reply["status"], "error", cell[:40])
             err = self.errors(outputs)[0]
