@@ -16,7 +16,7 @@ from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
 
 import kernel_cds
-from kernel_client import run_cell, shutdown
+from kernel_client import INTERRUPT_PHASES, cell_threads, interrupt_during, run_cell, shutdown, training_cell
 
 KERNEL = "java-deq"
 
@@ -240,6 +240,59 @@ class MalformedFrames(unittest.TestCase):
         reply, outputs = run_cell(self.kc, "replays")
         results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results, ["1"], "the replayed message ran again")
+
+
+class InterruptEveryPhase(unittest.TestCase):
+    """An interrupt lands in each long phase (kernel_client.INTERRUPT_PHASES); the cell ends as interrupted,
+    no worker thread is left computing (Notebook.cellThreads() counts the cell worker threads alive), and
+    the next cell runs. States only: environment/bench/interrupt_latency.py measures the latencies."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel()
+
+    def check_phase(self, phase):
+        setup, code, after_s = INTERRUPT_PHASES[phase]
+        if setup:
+            self.assertEqual(run_cell(self.kc, setup, 120)[0]["status"], "ok")
+        reply, _ = interrupt_during(self.km, self.kc, code, after_s)
+        self.assert_interrupted_and_clean(reply)
+
+    def assert_interrupted_and_clean(self, reply):
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], "Interrupted", reply)
+        self.assertEqual(cell_threads(self.kc), 1, "a worker thread is still computing after the interrupt")
+        self.assertEqual(run_cell(self.kc, "6 * 7")[0]["status"], "ok")
+
+    def test_problem_construction_in_solve(self):
+        self.check_phase("problem_construction")
+
+    def test_solver_iterations(self):
+        self.check_phase("solver_iterations")
+
+    def test_data_loading_and_normalisation(self):
+        self.check_phase("data_loading")
+
+    def test_nc_statistics(self):
+        self.check_phase("nc_statistics")
+
+    def test_theory_solver(self):
+        self.check_phase("theory_solver")
+
+    def test_training_batches_keep_their_checkpoint(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "run")
+            checkpoint = os.path.join(out, "checkpoint.bin")
+            reply, _ = interrupt_during(self.km, self.kc, training_cell(out), 0.2, lambda: os.path.exists(checkpoint))
+            self.assert_interrupted_and_clean(reply)
+            self.assertTrue(os.path.exists(checkpoint), "the checkpoint was lost")
+            with open(os.path.join(out, "metrics.csv")) as f:
+                self.assertGreaterEqual(len(f.read().strip().splitlines()), 2, "no epoch row kept")
 
 
 class Shutdown(unittest.TestCase):

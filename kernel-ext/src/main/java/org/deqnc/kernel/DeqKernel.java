@@ -66,7 +66,7 @@ public final class DeqKernel extends BaseKernel {
         this.history = history;
         // JShell takes ~0.5 s to start: do it in the background so kernel_info is answered at once.
         String classPath = System.getProperty("java.class.path");
-        this.java = CompletableFuture.supplyAsync(() -> new JavaEvaluator(classPath, DEFAULT_IMPORTS), daemon());
+        this.java = CompletableFuture.supplyAsync(() -> new JavaEvaluator(classPath, DEFAULT_IMPORTS, worker.gate()), daemon());
     }
 
     private static java.util.concurrent.Executor daemon() {
@@ -152,7 +152,8 @@ public final class DeqKernel extends BaseKernel {
             }
             return last;
         }
-        return java().eval(magicParser.resolveMagics(source));
+        // Waiting for JShell to start (the first cell) holds the interrupt back like a compile does.
+        return worker.gate().heldBack(this::java).eval(magicParser.resolveMagics(source));
     }
 
     /** Every line is a line magic, a comment or blank: run them directly, without JShell. */

@@ -44,17 +44,19 @@ final class JavaEvaluator implements AutoCloseable {
     /** Characters of the offending line a compile error shows. */
     private static final int SHOWN_LINE = 160;
 
-    private final InProcessExecutionControl exec = new InProcessExecutionControl();
+    private final InterruptGate gate;
+    private final InProcessExecutionControl exec;
     private final JShell shell;
     /** An empty folder, added to the class path to make JShell drop its compiler (see {@link #dropSessionBreaker}). */
     private Path compilerResetPath;
 
-    JavaEvaluator(String classPath, List<String> startupImports) {
+    JavaEvaluator(String classPath, List<String> startupImports, InterruptGate gate) {
+        this.gate = gate;
+        this.exec = new InProcessExecutionControl(gate);
         this.shell = JShell.builder().executionEngine(exec.provider(), java.util.Map.of()).build();
         if (classPath != null && !classPath.isBlank()) {
             shell.addToClasspath(classPath);
         }
-
         for (String imp : startupImports) {
             eval("import " + imp + ";");
         }
@@ -62,6 +64,21 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Evaluates a cell; returns the value of its last snippet if that is an expression, else null. */
     Object eval(String cell) {
+        return closed(() -> evalSnippets(cell));
+    }
+
+    /** JShell is not thread-safe: every use goes through the gate's closed section (see {@link InterruptGate}). */
+    private <T> T closed(java.util.concurrent.Callable<T> body) {
+        try {
+            return gate.closed(body);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object evalSnippets(String cell) {
         String remaining = cell;
         int consumed = 0;
         Object last = null;
@@ -242,6 +259,10 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Completions at the cursor; {@code range} receives the [start, end) of the text they replace. */
     List<String> complete(String cell, int cursor, int[] range) {
+        return closed(() -> completions(cell, cursor, range));
+    }
+
+    private List<String> completions(String cell, int cursor, int[] range) {
         int start = snippetStart(cell, cursor);
         String snippet = cell.substring(start, cursor);
         int[] anchor = new int[1];
@@ -259,6 +280,10 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Signatures (and javadoc where the JDK has sources) of what is under the cursor. */
     List<String> documentation(String cell, int cursor, boolean detail) {
+        return closed(() -> docs(cell, cursor, detail));
+    }
+
+    private List<String> docs(String cell, int cursor, boolean detail) {
         int start = snippetStart(cell, cursor);
         String snippet = cell.substring(start);
         int at = Math.min(cursor - start, snippet.length());
@@ -279,6 +304,10 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Jupyter's is_complete: "complete", "invalid", or an indent for an unfinished statement. */
     String isComplete(String cell) {
+        return closed(() -> completeness(cell));
+    }
+
+    private String completeness(String cell) {
         String remaining = cell;
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         while (!remaining.isBlank()) {

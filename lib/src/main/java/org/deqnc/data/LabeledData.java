@@ -1,5 +1,6 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -61,6 +62,7 @@ public final class LabeledData {
             }
         }
         for (int i = 0; i < features.length; i++) {
+            ComputationInterruptedException.checkAt(i, "data: checking values");
             if (!Float.isFinite(features[i])) {
                 throw new IllegalArgumentException("features: non-finite value " + features[i] + " in sample " + i / size);
             }

@@ -1,5 +1,6 @@
 package org.deqnc.theory;
 
+import org.deqnc.engine.ComputationInterruptedException;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -86,6 +87,7 @@ public final class DirectPeeledSolver {
         step = Math.min(STEP_MAX, Math.max(STEP_MIN, step));
         int iteration = 0;
         while (iteration < maxIterations && objective.stationarity(x, g) > tolerance) {
+            ComputationInterruptedException.check("peeled-network solver: iteration " + iteration);
             iteration++;
             double[][][] direction = objective.difference(objective.project(objective.move(x, -step, g)), x);
             double slope = innerAll(g, direction);

@@ -1,5 +1,6 @@
 package org.deqnc.train;
 
+import org.deqnc.engine.ComputationInterruptedException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -108,6 +109,7 @@ record TrainingData(LabeledData train, LabeledData test) {
         int p = side * side;
         float[] features = new float[vectors.size() * p];
         for (int i = 0; i < vectors.size(); i++) {
+            ComputationInterruptedException.check("synthetic: laying out images");
             System.arraycopy(vectors.sample(i), 0, features, i * p, p);
         }
         return new LabeledData(features, new int[] {1, side, side}, vectors.labels(), vectors.classNames(),
