@@ -1,6 +1,7 @@
 package org.deqnc.data;
 
 import org.deqnc.engine.ComputationInterruptedException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package org.deqnc.data;
 
 import org.deqnc.engine.ComputationInterruptedException;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

@@ -1,6 +1,7 @@
 package org.deqnc.data;
 
 import org.deqnc.engine.ComputationInterruptedException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

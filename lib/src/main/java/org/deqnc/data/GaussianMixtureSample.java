@@ -1,6 +1,7 @@
 package org.deqnc.data;
 
 import org.deqnc.engine.ComputationInterruptedException;
+
 import java.util.stream.IntStream;
 
 /**

@@ -1,10 +1,10 @@
 package org.deqnc.nc;
 
-import org.deqnc.engine.ComputationInterruptedException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.deqnc.engine.ComputationInterruptedException;
 
 import java.util.Objects;
 

@@ -1,6 +1,7 @@
 package org.deqnc.theory;
 
 import org.deqnc.engine.ComputationInterruptedException;
+
 import java.util.Arrays;
 import java.util.Random;
 

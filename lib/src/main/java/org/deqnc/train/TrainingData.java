@@ -1,6 +1,5 @@
 package org.deqnc.train;
 
-import org.deqnc.engine.ComputationInterruptedException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
@@ -13,6 +12,7 @@ import org.deqnc.data.Normalization;
 import org.deqnc.data.SeededShuffle;
 import org.deqnc.data.Split;
 import org.deqnc.data.StepImbalance;
+import org.deqnc.engine.ComputationInterruptedException;
 
 /**
  * The training and test sets of an experiment: read (or generated), step-imbalanced (training only),
