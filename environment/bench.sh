@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark one after the other and prints one table (also out/bench.csv): our speed
 # beside the same work in PyTorch/numpy on this CPU, our own overheads, and the kernel and notebook
-# latencies, each with median and spread over repeats, the ratio and the target. See README
-# "Performance".
+# latencies, each with median and spread over repeats, the ratio and the target. See docs/performance.md.
 #
 #   environment/bench.sh [--full] [--only SOURCES] [--threads N] [--seed S]
 #
@@ -43,14 +42,15 @@ apt_install_missing python3-jupyter-client python3-nbclient python3-nbformat pyt
   dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread
 
 # Build when a source or pom changed since the last build this script made (mvn clean drops the stamp).
-STAMP=lib/target/bench-build.stamp
-CLASSPATH_FILE=lib/target/bench.classpath
+# The benchmark mains live in the bench module (not in the library jar or the kernel); its runtime class
+# path (this machine's ~/.m2 paths, never committed) is written by the same Maven run, per module.
+STAMP=bench/target/bench-build.stamp
+CLASSPATH_FILE=bench/target/runtime.classpath
 if [ ! -f "$STAMP" ] || [ ! -f "$CLASSPATH_FILE" ] || [ ! -f kernel-ext/target/kernel/kernel.json ] \
-   || [ -n "$(find pom.xml lib/pom.xml lib/src kernel-ext/pom.xml kernel-ext/src -newer "$STAMP" -print -quit)" ]; then
+   || [ -n "$(find pom.xml lib/pom.xml lib/src kernel-ext/pom.xml kernel-ext/src bench/pom.xml bench/src -newer "$STAMP" -print -quit)" ]; then
   log "building with Maven (tests skipped)"
-  mvn_batch -q package -DskipTests || die "Maven build failed"
-  mvn_batch -q -pl lib dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$ROOT/$CLASSPATH_FILE" >/dev/null \
-    || die "mvn dependency:build-classpath failed for lib"
+  mvn_batch -q package -DskipTests dependency:build-classpath -DincludeScope=runtime \
+    -Dmdep.outputFile=target/runtime.classpath >/dev/null || die "Maven build failed"
   touch "$STAMP"
 fi
 
@@ -69,11 +69,11 @@ export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREAD
 # oneDNN AVX-512 float32 conv gradients are wrong on some CPUs (org.deqnc.train.ConvolutionCheck): both sides use AVX2.
 export ONEDNN_MAX_CPU_ISA=AVX2
 # glibc would hand every freed tensor of >= 128 KiB back to the kernel and libtorch would page-fault on the
-# next one (README "CPU note"); the kernelspec sets the same. Python's side gets it too, to keep it fair.
+# next one (docs/cpu-notes.md); the kernelspec sets the same. Python's side gets it too, to keep it fair.
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
 JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
-      -cp "$ROOT/lib/target/classes:$(cat "$CLASSPATH_FILE")")
+      -cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
 
 # run_source NAME COMMAND...: runs one benchmark, output to $LOGS/NAME.log, outcome to NAME.status.
 run_source() {
@@ -104,7 +104,7 @@ run_if_present() {
 }
 java_main() {
   local name="$1" class="$2"; shift 2
-  run_if_present "$name" "lib/target/classes/${class//.//}.class" "$class" "${JAVA[@]}" "$class" "$@"
+  run_if_present "$name" "bench/target/classes/${class//.//}.class" "$class" "${JAVA[@]}" "$class" "$@"
 }
 python_script() {
   local name="$1" script="$2"; shift 2

@@ -8,7 +8,7 @@ PY=/usr/bin/python3
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 KERNEL_NAME=java-deq
 
-# System packages the project needs (see README "What the scripts install").
+# System packages the project needs (README, "The two commands").
 SYSTEM_PACKAGES=(
   jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert jupyter-notebook
   python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist chromium

@@ -7,8 +7,8 @@ Same data and same formulas as the Java side (org.deqnc.nc, NcMetric's documenta
   * metrics: counts, class means, class-mean global mean, Sigma_W (pooled scatter / N), Sigma_B;
     NC1 as pinv (rank <= K-1, relative tolerance 1e-10 on s_i^2) and top-(K-1) SVD, both through the
     SVD of the centred means, trace quotient and CDNV; NC2 equinorm, equiangularity (mean, unbiased std) and ETF
-    distance for the centred means and for W; NC3 duality (and squared), W M~^T structure, bias, UNC3
-    and mean duality cosine; NC4 (NCC vs the network, and NCC vs the linear classifier), NCC accuracy,
+    distance for the centred means and for W; NC3 duality (and squared), W M~^T structure, bias, the variance of the
+    duality cosines and of the dot products w_k.mu~_k (UNC3), and mean duality cosine; NC4 (NCC vs the network, and NCC vs the linear classifier), NCC accuracy,
     accuracy; the two K x K Gram matrices.
 The timed call is report(); the data and the network predictions are made before timing, as in Java.
 It is timed twice: nc_report_numpy needs Sigma_W only along the <= K eigenvectors of Sigma_B (the
@@ -122,7 +122,8 @@ def report(h, y, k, w, b, pred, scatter="axes", tol=1e-10):
     out["nc3_bias"] = np.linalg.norm(w @ mu_g + b)
     dual_cos = np.sum(w * m, axis=1) / (np.linalg.norm(w, axis=1) * np.linalg.norm(m, axis=1))
     out["nc3_duality_cos_mean"] = dual_cos.mean()
-    out["unc3_duality_cos_var"] = dual_cos.var(ddof=1)
+    out["nc3_duality_cos_var"] = dual_cos.var(ddof=1)
+    out["unc3_duality_dot_var"] = np.sum(w * m, axis=1).var(ddof=1)
     # Nearest class centre: argmin ||h - mu_k||^2 = argmin (|mu_k|^2 - 2 h.mu_k).
     ncc = np.argmin(np.sum(means * means, axis=1) - 2 * (h @ means.T), axis=1)
     linear = np.argmax(h @ w.T + b, axis=1)

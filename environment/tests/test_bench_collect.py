@@ -159,5 +159,18 @@ class Table(unittest.TestCase):
         self.assertIn("log_dir: not a directory: /nonexistent/logs", done.stderr)
 
 
+class BenchScript(unittest.TestCase):
+    """environment/bench.sh runs mains of the bench module, by the class names it gives."""
+
+    def test_every_java_main_is_a_class_of_the_bench_module(self):
+        root = os.path.dirname(os.path.dirname(BENCH_DIR))
+        with open(os.path.join(root, "environment", "bench.sh")) as f:
+            mains = [line.split()[2] for line in f if line.lstrip().startswith("java_main ")]
+        self.assertGreaterEqual(len(mains), 2, mains)
+        for main in mains:
+            source = os.path.join(root, "bench", "src", "main", "java", *main.split(".")) + ".java"
+            self.assertTrue(os.path.isfile(source), f"{main}: no {source}")
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,12 +1,12 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.Chart;
+import org.deqnc.chart.Figures;
 import org.deqnc.render.ChartRendering;
 import org.deqnc.render.DisplayTarget;
 import org.deqnc.render.DomainRendering;
 import org.deqnc.render.LiveOutput;
 import org.deqnc.render.ProgressBar;
-import org.deqnc.report.Chart;
-import org.deqnc.report.Figures;
 import org.deqnc.train.EpochMetrics;
 import org.deqnc.train.Experiment;
 import org.deqnc.train.ExperimentInterruptedException;

@@ -46,13 +46,13 @@ final class KeyValues {
         return String.join(", ", schema.keys().stream().map(ConfigKey::name).toList());
     }
 
-    /** Completes {@code key=} and, after it, the values a choice or enum key accepts. */
+    /** Completes {@code key=} and, after it, the values the key lists ({@link ConfigKey#choices()}). */
     static MagicSpec.ArgumentCompleter completer(ConfigSchema schema) {
         return (previous, prefix) -> {
             int eq = prefix.indexOf('=');
             if (eq > 0) {
                 String key = prefix.substring(0, eq);
-                return schema.key(key).map(k -> values(k).stream().map(v -> key + "=" + v).toList()).orElse(List.of());
+                return schema.key(key).map(k -> k.choices().stream().map(v -> key + "=" + v).toList()).orElse(List.of());
             }
             Set<String> used = new TreeSet<>();
             previous.forEach(p -> used.add(p.contains("=") ? p.substring(0, p.indexOf('=')) : p));
@@ -60,21 +60,5 @@ final class KeyValues {
             schema.keys().stream().map(ConfigKey::name).filter(n -> !used.contains(n)).forEach(n -> out.add(n + "="));
             return out;
         };
-    }
-
-    /** The values listed by a key's "one of a, b, c" or "a comma-separated list of a, b (or none)". */
-    private static List<String> values(ConfigKey<?> key) {
-        String accepts = key.accepts();
-        String list;
-        if (accepts.startsWith("one of ")) {
-            list = accepts.substring("one of ".length());
-        } else if (accepts.startsWith("a comma-separated list of ")) {
-            list = accepts.substring("a comma-separated list of ".length()).replace(" (or none)", "");
-        } else if (accepts.startsWith("true")) {
-            return List.of("true", "false");
-        } else {
-            return List.of();
-        }
-        return List.of(list.split(",\\s*"));
     }
 }

@@ -1,12 +1,12 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.Chart;
+import org.deqnc.chart.ChartKind;
+import org.deqnc.chart.Figures;
 import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigSchema;
 import org.deqnc.render.ChartRendering;
-import org.deqnc.report.Chart;
-import org.deqnc.report.ChartKind;
-import org.deqnc.report.Figures;
 import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;

@@ -1,13 +1,12 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.Chart;
 import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigSchema;
 import org.deqnc.config.DidYouMean;
-import org.deqnc.deq.DeqConfig;
 import org.deqnc.render.ChartRendering;
 import org.deqnc.render.TableRendering;
-import org.deqnc.report.Chart;
 import org.deqnc.report.FixedPointProblem;
 import org.deqnc.report.SolverReports;
 import org.deqnc.solver.SolverOptions;
@@ -35,13 +34,16 @@ final class SolveMagic {
     static final ConfigKey<Long> SEED = ConfigKey.ofLong("seed", 0, "seed of W and x in a built-in problem");
     static final ConfigKey<String> SAVE = ConfigKey.ofString("save", "", "also write the chart to this .png, .svg or .html file");
 
-    static final ConfigSchema SCHEMA = ConfigSchema.builder("%solve")
-            .add(PROBLEM).add(SOLVERS).add(DIM).add(BATCH).add(W_NORM).add(SEED)
-            .add(DeqConfig.TOL).add(DeqConfig.MAX_ITER).add(DeqConfig.STOP_MODE).add(DeqConfig.M)
-            .add(SAVE)
-            .build();
+    /** The problem and chart keys, with every {@link SolverOptions} key between them. */
+    static final ConfigSchema SCHEMA = schema();
 
     private SolveMagic() {
+    }
+
+    private static ConfigSchema schema() {
+        ConfigSchema.Builder b = ConfigSchema.builder("%solve").add(PROBLEM).add(SOLVERS).add(DIM).add(BATCH).add(W_NORM).add(SEED);
+        SolverOptions.SCHEMA.keys().forEach(b::add);
+        return b.add(SAVE).build();
     }
 
     static MagicSpec spec() {
@@ -57,9 +59,7 @@ final class SolveMagic {
                     if (c.get(SOLVERS).isEmpty()) {
                         throw new MagicException("%solve", "solvers: needs at least one of " + String.join(", ", Solvers.names()));
                     }
-                    SolverOptions options = SolverOptions.builder().tol(c.get(DeqConfig.TOL)).maxIter(c.get(DeqConfig.MAX_ITER))
-                            .stopMode(c.get(DeqConfig.STOP_MODE)).m(c.get(DeqConfig.M)).build();
-                    List<SolverStats> runs = SolverReports.compare(problem(kernel, c), c.get(SOLVERS), options);
+                    List<SolverStats> runs = SolverReports.compare(problem(kernel, c), c.get(SOLVERS), SolverOptions.from(c));
                     kernel.display(TableRendering.displayData(SolverReports.table(runs)));
                     Chart chart = SolverReports.convergence(runs);
                     if (!c.get(SAVE).isEmpty()) {

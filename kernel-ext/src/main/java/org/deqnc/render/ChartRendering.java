@@ -1,7 +1,7 @@
 package org.deqnc.render;
 
-import org.deqnc.report.Chart;
-import org.deqnc.report.PlotlyJs;
+import org.deqnc.chart.Chart;
+import org.deqnc.chart.PlotlyJs;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;

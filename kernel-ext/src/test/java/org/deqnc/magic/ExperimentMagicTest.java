@@ -1,6 +1,5 @@
 package org.deqnc.magic;
 
-import org.deqnc.bench.ExperimentInterruptBenchmark;
 import org.deqnc.kernel.CellError;
 import org.deqnc.kernel.KernelHarness;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
@@ -37,8 +36,11 @@ class ExperimentMagicTest {
         nb.close();
     }
 
+    /** A tiny run of about a second per epoch: 4 classes in 16 dims, 72 imbalanced training samples in 3 batches. */
     static String tiny(int epochs, Path out) {
-        return ExperimentInterruptBenchmark.tinyExperiment(epochs, out);
+        return "dataset = synthetic\nsynthetic_per_class = 24\nsynthetic_test_per_class = 8\nK_A = 2\nR = 2\n"
+                + "encoder_width = 16\ndepth = 2\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
+                + "model = deq\nepochs = " + epochs + "\nout = " + out + "\n";
     }
 
     @Test
@@ -60,6 +62,7 @@ class ExperimentMagicTest {
 
     @Test
     void interruptStopsTheRunLeavesACheckpointAndResumeFinishes(@TempDir Path dir) throws Exception {
+        String worker = text(nb.eval("Thread.currentThread().getName()"));
         Path run = dir.resolve("slow");
         String cell = "%%experiment slow\n" + tiny(3, run);
         CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
@@ -76,15 +79,14 @@ class ExperimentMagicTest {
             Thread.sleep(5);
         }
         assertTrue(Files.exists(checkpoint), "the first epoch was checkpointed");
-        long t0 = System.nanoTime();
         nb.kernel().interrupt();
-        Throwable t = running.get(10, TimeUnit.SECONDS);
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+        Throwable t = running.get(60, TimeUnit.SECONDS); // a bound against hanging, not a latency
         assertInstanceOf(CellError.class, t);
         assertEquals("Interrupted", ((CellError) t).ename());
-        // The run itself stopped (the kernel abandons a cell that ignores an interrupt after 2 s). The 200 ms
-        // goal is a timing, measured by org.deqnc.bench.ExperimentInterruptBenchmark, not asserted here.
-        assertTrue(ms < 2000, "stopped " + ms + " ms after the interrupt");
+        // The run itself stopped: the kernel abandons a cell that ignores an interrupt and starts a new worker
+        // thread, so the next cell running on the same worker shows that the run returned. (Its latency is a
+        // timing, measured by org.deqnc.bench.ExperimentInterruptBenchmark, not asserted here.)
+        assertEquals(worker, text(nb.eval("Thread.currentThread().getName()")), "the cell's worker was not abandoned");
         assertTrue(Files.exists(checkpoint));
         assertTrue(Files.readString(run.resolve("provenance.json")).contains("\"status\": \"interrupted\""));
         assertEquals("2", text(nb.eval("1 + 1")), "the kernel goes on");

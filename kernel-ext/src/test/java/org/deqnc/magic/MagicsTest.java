@@ -1,18 +1,15 @@
 package org.deqnc.magic;
 
+import org.deqnc.chart.PlotlyJs;
 import org.deqnc.data.FashionMnist;
 import org.deqnc.kernel.KernelHarness;
 import org.deqnc.render.ChartRendering;
-import org.deqnc.report.PlotlyJs;
 import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -29,21 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every magic in an in-process java-deq kernel: what it displays (MIME types and facts) and its completion. */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MagicsTest {
 
-    static KernelHarness nb;
+    /** A kernel per test: what one test leaves in a session (a first chart, variables) never reaches another. */
+    KernelHarness nb;
 
-    @BeforeAll
-    static void start() {
+    @BeforeEach
+    void start() {
         nb = new KernelHarness();
         nb.eval("double[][] H = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};\nint[] y = {0, 0, 1, 1};");
         nb.eval("var t = tech.tablesaw.api.Table.create(\"squares\", tech.tablesaw.api.DoubleColumn.create(\"x\", 1, 2, 3),"
                 + " tech.tablesaw.api.DoubleColumn.create(\"y\", 1, 4, 9));");
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         nb.close();
     }
 
@@ -53,8 +50,7 @@ class MagicsTest {
     }
 
     @Test
-    @Order(1)
-    void plotlyJsIsInlinedWithTheFirstChartOnlyAndNeverFromACdn(@TempDir Path dir) {
+    void plotlyJsIsInlinedWithTheFirstChartOnlyAndNeverFromACdn() {
         assertFalse(ChartRendering.plotlySent(nb.kernel()));
         DisplayData first = nb.displayed("%plot t x=x y=y").get(0);
         DisplayData second = nb.displayed("%plot t x=x y=y kind=scatter").get(0);
@@ -135,7 +131,7 @@ class MagicsTest {
     void ncReportsNotebookArraysWithTheChosenConventions() {
         // H: class means (1,0) and (-1,0), global mean 0; within-class deviations (0,+-1).
         // Sigma_W = diag(0,1), Sigma_B = diag(1,0): Tr(Sigma_W Sigma_B^+) = 0 but Tr Sigma_W / Tr Sigma_B = 1.
-        List<DisplayData> out = nb.displayed("%nc H y --global-mean=sample --nc1=quotient");
+        List<DisplayData> out = nb.displayed("%nc H y global_mean=sample nc1=quotient");
         assertEquals(1, out.size());
         String text = text(out.get(0));
         assertTrue(text.contains("globalMean=SAMPLE") && text.contains("nc1=QUOTIENT"), text);
@@ -192,13 +188,12 @@ class MagicsTest {
         assertEquals(List.of("solvers=anderson", "solvers=broyden", "solvers=picard"), complete("%solve solvers="));
         assertEquals(List.of("stop_mode=abs", "stop_mode=rel"), complete("%solve stop_mode="));
         assertTrue(complete("%dataset ").contains("fashion-mnist"));
-        assertEquals(List.of("--nc1="), complete("%nc H y --nc"));
-        assertEquals(List.of("--global-mean=class", "--global-mean=sample"), complete("%nc H y --global-mean="));
+        assertEquals(List.of("global_mean=class", "global_mean=sample"), complete("%nc H y global_mean="));
         assertEquals(List.of("kind=bar", "kind=heatmap", "kind=line", "kind=scatter"), complete("%plot t kind="));
         assertFalse(complete("%deq hidden=4 ").contains("hidden="), "a key already given is not offered again");
     }
 
-    private static List<String> complete(String code) {
+    private List<String> complete(String code) {
         ReplacementOptions r = nb.kernel().complete(code, code.length());
         return r.getReplacements();
     }

@@ -49,7 +49,7 @@ class RenderingTest {
         DisplayData table = nb.eval("tt");
         assertTrue(html(table).contains("<caption>tiny (2 rows × 2 columns)</caption>"), html(table));
         assertTrue(text(table).contains("0.250000"), text(table));
-        DisplayData chart = nb.eval("org.deqnc.report.Figures.line(tt).x(\"k\").y(\"v\").title(\"tiny\")");
+        DisplayData chart = nb.eval("org.deqnc.chart.Figures.line(tt).x(\"k\").y(\"v\").title(\"tiny\")");
         assertTrue(chart.hasDataForType(MIMEType.TEXT_HTML) && chart.hasDataForType(MIMEType.IMAGE_PNG), "html + png");
         assertTrue(text(chart).startsWith("Chart 'tiny' (line, 1 series)"), text(chart));
         // tablesaw-jsplot declares "var target_<div id>": an id with '-' broke the page in a real browser

@@ -48,6 +48,12 @@ public final class Config {
         return !explicit.containsKey(schema.require(name).name());
     }
 
+    /** A copy with {@code key}, a key of this configuration's schema, set to {@code value} (validated). */
+    public <T> Config with(ConfigKey<T> key, T value) {
+        get(key);
+        return with(key.name(), key.format(value));
+    }
+
     /** A copy with {@code name} set to {@code value} (validated like parsed input). */
     public Config with(String name, Object value) {
         return with(Map.of(name, value));

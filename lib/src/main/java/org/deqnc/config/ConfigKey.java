@@ -21,18 +21,20 @@ public final class ConfigKey<T> {
     private final String name;
     private final T defaultValue;
     private final Supplier<String> accepts;
+    private final Supplier<? extends Collection<String>> choices;
     private final String description;
     private final Function<String, T> parser;
     private final Function<T, String> formatter;
 
-    private ConfigKey(String name, T defaultValue, Supplier<String> accepts, String description,
-            Function<String, T> parser, Function<T, String> formatter) {
+    private ConfigKey(String name, T defaultValue, Supplier<String> accepts, Supplier<? extends Collection<String>> choices,
+            String description, Function<String, T> parser, Function<T, String> formatter) {
         if (!name.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
             throw new IllegalArgumentException("name: must be a letter followed by letters, digits, '_', '.' or '-', got '"
                     + name + "'");
         }
         this.name = name;
         this.accepts = accepts;
+        this.choices = choices;
         this.description = Objects.requireNonNull(description, "description");
         this.parser = parser;
         this.formatter = formatter;
@@ -42,7 +44,7 @@ public final class ConfigKey<T> {
     /** An integer key accepting values in [min, max]. */
     public static ConfigKey<Integer> ofInt(String name, int defaultValue, int min, int max, String description) {
         String accepts = "an integer in [" + min + ", " + max + "]";
-        return checkedDefault(new ConfigKey<>(name, defaultValue, () -> accepts, description, s -> {
+        return checkedDefault(new ConfigKey<>(name, defaultValue, () -> accepts, List::of, description, s -> {
             int v;
             try {
                 v = Integer.parseInt(s.trim());
@@ -59,7 +61,7 @@ public final class ConfigKey<T> {
     /** A long key accepting any 64-bit integer (seeds). */
     public static ConfigKey<Long> ofLong(String name, long defaultValue, String description) {
         String accepts = "a 64-bit integer";
-        return new ConfigKey<>(name, defaultValue, () -> accepts, description, s -> {
+        return new ConfigKey<>(name, defaultValue, () -> accepts, List::of, description, s -> {
             try {
                 return Long.parseLong(s.trim());
             } catch (NumberFormatException e) {
@@ -71,7 +73,7 @@ public final class ConfigKey<T> {
     /** A finite floating-point key inside {@code range}. */
     public static ConfigKey<Double> ofDouble(String name, double defaultValue, Range range, String description) {
         String accepts = "a number in " + range;
-        return checkedDefault(new ConfigKey<>(name, defaultValue, () -> accepts, description, s -> {
+        return checkedDefault(new ConfigKey<>(name, defaultValue, () -> accepts, List::of, description, s -> {
             double v;
             try {
                 v = Double.parseDouble(s.trim());
@@ -87,7 +89,7 @@ public final class ConfigKey<T> {
 
     /** A boolean key; only {@code true} and {@code false} are accepted (no guessing at "yes" or "1"). */
     public static ConfigKey<Boolean> ofBoolean(String name, boolean defaultValue, String description) {
-        return new ConfigKey<>(name, defaultValue, () -> "true or false", description, s -> {
+        return new ConfigKey<>(name, defaultValue, () -> "true or false", () -> List.of("true", "false"), description, s -> {
             String t = s.trim().toLowerCase(Locale.ROOT);
             if (t.equals("true") || t.equals("false")) {
                 return Boolean.valueOf(t);
@@ -98,7 +100,7 @@ public final class ConfigKey<T> {
 
     /** A free-text key (non-empty after trimming). */
     public static ConfigKey<String> ofString(String name, String defaultValue, String description) {
-        return new ConfigKey<>(name, defaultValue, () -> "a non-empty string", description, s -> {
+        return new ConfigKey<>(name, defaultValue, () -> "a non-empty string", List::of, description, s -> {
             if (s.isBlank()) {
                 throw new IllegalArgumentException("a non-empty string");
             }
@@ -112,7 +114,7 @@ public final class ConfigKey<T> {
      */
     public static ConfigKey<String> ofChoice(String name, String defaultValue,
             Supplier<? extends Collection<String>> choices, String description) {
-        return new ConfigKey<>(name, defaultValue, () -> oneOf(choices.get()), description, s -> {
+        return new ConfigKey<>(name, defaultValue, () -> oneOf(choices.get()), choices, description, s -> {
             String t = s.trim().toLowerCase(Locale.ROOT);
             if (!choices.get().contains(t)) {
                 throw new BadValue(oneOf(choices.get()), DidYouMean.hint(t, choices.get()));
@@ -125,7 +127,7 @@ public final class ConfigKey<T> {
     public static <E extends Enum<E>> ConfigKey<E> ofEnum(String name, E defaultValue, Class<E> type,
             String description) {
         List<String> names = Arrays.stream(type.getEnumConstants()).map(ConfigKey::enumName).toList();
-        return new ConfigKey<>(name, defaultValue, () -> oneOf(names), description, s -> {
+        return new ConfigKey<>(name, defaultValue, () -> oneOf(names), () -> names, description, s -> {
             String t = s.trim().toLowerCase(Locale.ROOT);
             for (E e : type.getEnumConstants()) {
                 if (enumName(e).equals(t)) {
@@ -144,7 +146,8 @@ public final class ConfigKey<T> {
             Supplier<? extends Collection<String>> elementChoices, String description) {
         Supplier<String> accepts = () -> elementChoices == null ? "a comma-separated list (or none)"
                 : "a comma-separated list of " + String.join(", ", elementChoices.get()) + " (or none)";
-        return new ConfigKey<>(name, List.copyOf(defaultValue), accepts, description, s -> {
+        return new ConfigKey<>(name, List.copyOf(defaultValue), accepts,
+                elementChoices == null ? List::of : elementChoices, description, s -> {
             String t = s.trim();
             if (t.isEmpty() || t.equalsIgnoreCase("none")) {
                 return List.of();
@@ -171,7 +174,12 @@ public final class ConfigKey<T> {
      * another's keys behind a prefix (e.g. {@code deq.hidden} in an experiment) without restating them.
      */
     public ConfigKey<T> renamed(String newName) {
-        return new ConfigKey<>(newName, defaultValue, accepts, description, parser, formatter);
+        return new ConfigKey<>(newName, defaultValue, accepts, choices, description, parser, formatter);
+    }
+
+    /** This key under another name and description, with the same default and accepted values. */
+    public ConfigKey<T> renamed(String newName, String newDescription) {
+        return new ConfigKey<>(newName, defaultValue, accepts, choices, newDescription, parser, formatter);
     }
 
     public String name() {
@@ -189,6 +197,14 @@ public final class ConfigKey<T> {
     /** Human description of the accepted values, e.g. "an integer in [1, 1000]" or "one of abs, rel". */
     public String accepts() {
         return accepts.get();
+    }
+
+    /**
+     * The values this key accepts, in order, when they can be listed (choice, enum and boolean keys; the
+     * elements of a list key with fixed elements); empty for numbers and free text. Completion reads them.
+     */
+    public List<String> choices() {
+        return List.copyOf(choices.get());
     }
 
     /**

@@ -59,6 +59,20 @@ public final class ConfigSchema {
         return new Config(this, parsed);
     }
 
+    /**
+     * The configuration of this schema holding what {@code other}, a configuration of a schema that embeds
+     * some of these keys under the same names, sets explicitly; every other key stays at its default.
+     */
+    public Config select(Config other) {
+        Map<String, String> set = new LinkedHashMap<>();
+        other.asText().forEach((keyName, value) -> {
+            if (keys.containsKey(keyName) && !other.isDefault(keyName)) {
+                set.put(keyName, value);
+            }
+        });
+        return parse(set);
+    }
+
     /** Parses one line of {@code key=value} tokens separated by whitespace. Values may be single-quoted. */
     public Config parseArgs(String line) {
         return parse(pairs(tokens(line)));
@@ -78,6 +92,14 @@ public final class ConfigSchema {
             }
         }
         return parse(pairs(entries));
+    }
+
+    /**
+     * Parses {@link #parseBody a multi-line body} when {@code text} has several lines, else
+     * {@link #parseArgs one line of tokens}: what a {@code parse(String)} of a typed configuration accepts.
+     */
+    public Config parseText(String text) {
+        return text.contains("\n") ? parseBody(text) : parseArgs(text);
     }
 
     /** A table of every key: name, default, accepted values, description. */

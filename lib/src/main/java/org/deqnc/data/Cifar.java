@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -125,6 +126,28 @@ public final class Cifar {
         return new LabeledData(x, new int[] {3, SIDE, SIDE}, y, classNames(variant, dir), source);
     }
 
+    /**
+     * Empty when {@code root} (or the variant's sub-folder given directly) holds every record file of both
+     * splits with a plausible size; otherwise one line naming the first missing or broken file and the
+     * command that fetches it. Does not read the records.
+     */
+    public static Optional<String> missingFiles(Variant variant, Path root) {
+        try {
+            for (Split split : Split.values()) {
+                Path dir = dataFolder(variant, root, split);
+                variant.files(split).forEach(f -> recordCount(variant, dir.resolve(f)));
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** The command that downloads, checks and unpacks the archives into {@code root}. */
+    public static String fetchCommand(Path root) {
+        return FETCH_SCRIPT + " " + root;
+    }
+
     private static Path dataFolder(Variant variant, Path root, Split split) {
         String first = variant.files(split).get(0);
         for (Path candidate : new Path[] {root.resolve(variant.folder), root}) {
@@ -133,7 +156,7 @@ public final class Cifar {
             }
         }
         throw new IllegalArgumentException(variant.title + ": " + first + " not found in " + root.resolve(variant.folder)
-                + "; run " + FETCH_SCRIPT + " " + root + " on a machine with internet (it checks the MD5 sums and unpacks),"
+                + "; run " + fetchCommand(root) + " on a machine with internet (it checks the MD5 sums and unpacks),"
                 + " or set -D" + DIR_PROPERTY + "=DIR (environment " + DIR_ENV + ") to the folder holding " + variant.folder + "/");
     }
 

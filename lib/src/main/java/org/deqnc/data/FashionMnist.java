@@ -5,6 +5,7 @@ import org.deqnc.engine.ComputationInterruptedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Fashion-MNIST (Xiao, Rasul, Vollgraf 2017) from its four IDX files, gzipped or plain:
@@ -24,6 +25,9 @@ public final class FashionMnist {
     public static final String DIR_ENV = "DEQNC_FASHION_MNIST_DIR";
     /** The Debian package that installs the files. */
     public static final String DEBIAN_PACKAGE = "dataset-fashion-mnist";
+
+    /** The command that installs the files into {@link #DEFAULT_DIR}. */
+    public static final String FETCH_COMMAND = "apt-get install " + DEBIAN_PACKAGE;
 
     /** Number of classes. */
     public static final int NUM_CLASSES = 10;
@@ -49,9 +53,7 @@ public final class FashionMnist {
 
     /** {@code split} from {@code dir}. */
     public static LabeledData load(Path dir, Split split) {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("Fashion-MNIST: directory " + dir + " not found; " + howToGet());
-        }
+        requireDirectory(dir);
         String prefix = split == Split.TRAIN ? "train" : "t10k";
         Path imageFile = locate(dir, prefix + "-images-idx3-ubyte");
         Path labelFile = locate(dir, prefix + "-labels-idx1-ubyte");
@@ -84,6 +86,29 @@ public final class FashionMnist {
                 + " from " + imageFile);
     }
 
+    /**
+     * Empty when {@code dir} holds the four IDX files (gzipped or plain); otherwise one line naming the first
+     * missing one and how to get it. Does not read the files.
+     */
+    public static Optional<String> missingFiles(Path dir) {
+        try {
+            requireDirectory(dir);
+            for (String prefix : List.of("train", "t10k")) {
+                locate(dir, prefix + "-images-idx3-ubyte");
+                locate(dir, prefix + "-labels-idx1-ubyte");
+            }
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static void requireDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Fashion-MNIST: directory " + dir + " not found; " + howToGet());
+        }
+    }
+
     /** The gzipped file if present, else the plain one. */
     private static Path locate(Path dir, String baseName) {
         for (String name : new String[] {baseName + ".gz", baseName}) {
@@ -97,7 +122,7 @@ public final class FashionMnist {
     }
 
     private static String howToGet() {
-        return "install the Debian package " + DEBIAN_PACKAGE + " (apt-get install " + DEBIAN_PACKAGE
+        return "install the Debian package " + DEBIAN_PACKAGE + " (" + FETCH_COMMAND
                 + ") or set -D" + DIR_PROPERTY + "=DIR (environment " + DIR_ENV + ") to a folder holding the IDX files";
     }
 }

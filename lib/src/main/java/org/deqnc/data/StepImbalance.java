@@ -13,6 +13,9 @@ import java.util.Arrays;
  */
 public final class StepImbalance {
 
+    /** The {@code n_A} that selects the smallest class count of the data: the default of every entry point. */
+    public static final int SMALLEST_CLASS = 0;
+
     private final int kA;
     private final double r;
 
@@ -72,15 +75,21 @@ public final class StepImbalance {
         return counts;
     }
 
+    /** {@code nA} itself, or the smallest class count of {@code train} when it is {@link #SMALLEST_CLASS}. */
+    public static int majorityCount(LabeledData train, int nA) {
+        return nA == SMALLEST_CLASS ? Arrays.stream(train.classCounts()).min().orElse(0) : nA;
+    }
+
     /**
      * The imbalanced training set: {@link #counts} kept from {@code train} by
      * {@link LabeledData#perClassSubset(int[], long)}.
      *
-     * @param nA samples kept per majority class, at most the smallest class of {@code train}
+     * @param nA samples kept per majority class, at most the smallest class of {@code train};
+     *           {@link #SMALLEST_CLASS} keeps that many
      */
     public LabeledData apply(LabeledData train, int nA, long seed) {
-        int[] available = train.classCounts();
-        int fewest = Arrays.stream(available).min().orElse(0);
+        nA = majorityCount(train, nA);
+        int fewest = majorityCount(train, SMALLEST_CLASS);
         if (nA > fewest) {
             throw new IllegalArgumentException("n_A: must be <= " + fewest + " (the smallest class of the data), got " + nA);
         }

@@ -5,13 +5,13 @@ import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigKey.Range;
 import org.deqnc.config.ConfigSchema;
+import org.deqnc.config.ConfigView;
 import org.deqnc.solver.Solver;
 import org.deqnc.solver.SolverOptions;
 import org.deqnc.solver.Solvers;
 import org.deqnc.solver.StopMode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,14 +23,14 @@ import java.util.Map;
  *
  * <pre>{@code
  * DeqConfig c = DeqConfig.parse("cell=mlp hidden=256 solver=anderson m=5 tol=1e-4 max_iter=30 backward=implicit");
- * DeqConfig d = DeqConfig.builder().hidden(256).backward(Backward.JFB).set("fallback", "broyden,picard").build();
+ * DeqConfig d = DeqConfig.builder().hidden(256).backward(Backward.JFB).set(DeqConfig.FALLBACK, List.of("broyden", "picard")).build();
  * System.out.println(c.table());   // key | value | default or set
  * }</pre>
  *
  * Keys (TorchDEQ names where it has one; {@code b_} keys configure the implicit backward's adjoint
  * solve): see {@link #SCHEMA} or {@code DeqConfig.SCHEMA.help()}.
  */
-public final class DeqConfig {
+public final class DeqConfig extends ConfigView<DeqConfig> {
 
     public static final ConfigKey<CellKind> CELL = ConfigKey.ofEnum("cell", CellKind.MLP, CellKind.class,
             "f(z,x): linear (W z + U x + b, ||W|| < 1 by construction), mlp (act(W z + U x + b)), conv (3x3 convs)");
@@ -44,37 +44,30 @@ public final class DeqConfig {
             new Range(0, false, 1, false), "linear cell: bound c on ||W||_2 via W = c V / ||V||_F");
     public static final ConfigKey<String> SOLVER = ConfigKey.ofChoice("solver", "anderson", Solvers::names,
             "forward fixed-point solver (registry name)");
-    public static final ConfigKey<Integer> M = ConfigKey.ofInt("m", 5, 1, 64, "Anderson history window");
-    public static final ConfigKey<Double> BETA = ConfigKey.ofDouble("beta", 1.0, Range.openClosed(0, 1),
-            "Anderson mixing (1 = undamped)");
-    public static final ConfigKey<Double> LAM = ConfigKey.ofDouble("lam", 1e-4, Range.atLeast(0),
-            "Anderson Tikhonov term, relative to mean diag(G G^T)");
-    public static final ConfigKey<Double> TAU = ConfigKey.ofDouble("tau", 1.0, Range.openClosed(0, 1),
-            "Picard damping: z <- (1 - tau) z + tau f(z)");
-    public static final ConfigKey<Double> TOL = ConfigKey.ofDouble("tol", 1e-4, Range.positive(),
-            "forward stop tolerance (batch-max residual)");
-    public static final ConfigKey<Integer> MAX_ITER = ConfigKey.ofInt("max_iter", 30, 1, 100_000,
-            "forward iteration cap");
-    public static final ConfigKey<StopMode> STOP_MODE = ConfigKey.ofEnum("stop_mode", StopMode.REL, StopMode.class,
-            "forward residual: abs ||f(z)-z|| or rel ||f(z)-z|| / ||f(z)||");
-    public static final ConfigKey<Boolean> RETURN_FINAL = ConfigKey.ofBoolean("return_final", false,
-            "return the last iterate instead of the lowest-residual one");
-    public static final ConfigKey<Boolean> LINE_SEARCH = ConfigKey.ofBoolean("line_search", true,
-            "Broyden: backtrack when a full step raises the residual");
+    // The forward solve's options are the SolverOptions keys themselves (declared once there);
+    // blowup_factor is not embedded and stays at its default.
+    public static final ConfigKey<Integer> M = SolverOptions.M;
+    public static final ConfigKey<Double> BETA = SolverOptions.BETA;
+    public static final ConfigKey<Double> LAM = SolverOptions.LAM;
+    public static final ConfigKey<Double> TAU = SolverOptions.TAU;
+    public static final ConfigKey<Double> TOL = SolverOptions.TOL;
+    public static final ConfigKey<Integer> MAX_ITER = SolverOptions.MAX_ITER;
+    public static final ConfigKey<StopMode> STOP_MODE = SolverOptions.STOP_MODE;
+    public static final ConfigKey<Boolean> RETURN_FINAL = SolverOptions.RETURN_FINAL;
+    public static final ConfigKey<Boolean> LINE_SEARCH = SolverOptions.LINE_SEARCH;
     public static final ConfigKey<List<String>> FALLBACK = ConfigKey.ofList("fallback", List.of(), Solvers::names,
             "solvers tried in order when the forward solver diverges, e.g. broyden,picard");
-    public static final ConfigKey<Boolean> REQUIRE_CONVERGED = ConfigKey.ofBoolean("require_converged", false,
-            "treat reaching max_iter without tol as a failure (exception or fallback), not a warning");
+    public static final ConfigKey<Boolean> REQUIRE_CONVERGED = SolverOptions.REQUIRE_CONVERGED;
     public static final ConfigKey<Backward> BACKWARD = ConfigKey.ofEnum("backward", Backward.IMPLICIT, Backward.class,
             "gradient: implicit (adjoint fixed point), phantom (k damped steps), jfb (one step)");
     public static final ConfigKey<String> B_SOLVER = ConfigKey.ofChoice("b_solver", "anderson", Solvers::names,
             "implicit backward: adjoint solver");
-    public static final ConfigKey<Double> B_TOL = ConfigKey.ofDouble("b_tol", 1e-4, Range.positive(),
+    public static final ConfigKey<Double> B_TOL = SolverOptions.TOL.renamed("b_tol",
             "implicit backward: adjoint tolerance");
-    public static final ConfigKey<Integer> B_MAX_ITER = ConfigKey.ofInt("b_max_iter", 30, 1, 100_000,
+    public static final ConfigKey<Integer> B_MAX_ITER = SolverOptions.MAX_ITER.renamed("b_max_iter",
             "implicit backward: adjoint iteration cap");
-    public static final ConfigKey<StopMode> B_STOP_MODE = ConfigKey.ofEnum("b_stop_mode", StopMode.REL,
-            StopMode.class, "implicit backward: adjoint residual kind");
+    public static final ConfigKey<StopMode> B_STOP_MODE = SolverOptions.STOP_MODE.renamed("b_stop_mode",
+            "implicit backward: adjoint residual kind");
     public static final ConfigKey<Integer> PHANTOM_K = ConfigKey.ofInt("phantom_k", 5, 1, 1000,
             "phantom gradient: unrolled steps k");
     public static final ConfigKey<Double> PHANTOM_TAU = ConfigKey.ofDouble("phantom_tau", 0.5,
@@ -119,10 +112,13 @@ public final class DeqConfig {
         }
     }
 
-    private final Config config;
-
     private DeqConfig(Config config) {
-        this.config = config;
+        super(config);
+    }
+
+    @Override
+    protected DeqConfig wrap(Config config) {
+        return new DeqConfig(config);
     }
 
     /** All defaults. */
@@ -132,7 +128,7 @@ public final class DeqConfig {
 
     /** Parses {@code "k=v k2=v2"} or, when the text has several lines, a {@code "k = v"} body with # comments. */
     public static DeqConfig parse(String text) {
-        return new DeqConfig(text.contains("\n") ? SCHEMA.parseBody(text) : SCHEMA.parseArgs(text));
+        return new DeqConfig(SCHEMA.parseText(text));
     }
 
     public static DeqConfig of(Map<String, ?> values) {
@@ -140,186 +136,132 @@ public final class DeqConfig {
     }
 
     public static Builder builder() {
-        return new Builder(Map.of());
+        return new Builder(null);
     }
 
     /** A builder starting from this configuration's explicitly set keys. */
     public Builder toBuilder() {
-        Map<String, Object> set = new LinkedHashMap<>();
-        config.asText().forEach((k, v) -> {
-            if (!config.isDefault(k)) {
-                set.put(k, v);
-            }
-        });
-        return new Builder(set);
-    }
-
-    /** A copy with one key changed (validated). */
-    public DeqConfig with(String key, Object value) {
-        return new DeqConfig(config.with(key, value));
-    }
-
-    /** The underlying generic configuration (for tables and magics). */
-    public Config asConfig() {
-        return config;
-    }
-
-    public <T> T get(ConfigKey<T> key) {
-        return config.get(key);
+        return new Builder(asConfig());
     }
 
     public CellKind cell() {
-        return config.get(CELL);
+        return get(CELL);
     }
 
     public int hidden() {
-        return config.get(HIDDEN);
+        return get(HIDDEN);
     }
 
     public Backward backward() {
-        return config.get(BACKWARD);
+        return get(BACKWARD);
     }
 
     public DataType dataType() {
-        return config.get(DTYPE).dataType();
+        return get(DTYPE).dataType();
     }
 
     public long seed() {
-        return config.get(SEED);
+        return get(SEED);
     }
 
-    /** Options of the forward solve. */
+    /** Options of the forward solve: every embedded {@link SolverOptions} key. */
     public SolverOptions forwardOptions() {
-        return solverOptions(config.get(TOL), config.get(MAX_ITER), config.get(STOP_MODE))
-                .returnFinal(config.get(RETURN_FINAL)).requireConverged(config.get(REQUIRE_CONVERGED)).build();
+        return SolverOptions.from(asConfig());
     }
 
-    /** Options of the implicit backward's adjoint solve. */
+    /**
+     * Options of the implicit backward's adjoint solve: the forward's solver knobs (m, beta, lam, tau,
+     * line_search) with the {@code b_} stop rule; it always returns the best iterate and only warns when it
+     * does not converge.
+     */
     public SolverOptions backwardOptions() {
-        return solverOptions(config.get(B_TOL), config.get(B_MAX_ITER), config.get(B_STOP_MODE)).build();
+        return forwardOptions().toBuilder().tol(get(B_TOL)).maxIter(get(B_MAX_ITER)).stopMode(get(B_STOP_MODE))
+                .returnFinal(RETURN_FINAL.defaultValue()).requireConverged(REQUIRE_CONVERGED.defaultValue()).build();
     }
 
     /** The forward solver, wrapped in its fallback chain when {@code fallback} names any. */
     public Solver forwardSolver() {
         List<String> chain = new ArrayList<>();
-        chain.add(config.get(SOLVER));
-        chain.addAll(config.get(FALLBACK));
+        chain.add(get(SOLVER));
+        chain.addAll(get(FALLBACK));
         return Solvers.chain(chain);
     }
 
     public Solver backwardSolver() {
-        return Solvers.get(config.get(B_SOLVER));
+        return Solvers.get(get(B_SOLVER));
     }
 
     /** A new cell as configured (parameters seeded from {@code seed + offset}). */
     public DeqCell newCell(long offset) {
         long s = seed() * 1_000_003L + offset;
-        Norm norm = config.get(NORM);
-        int sn = config.get(SN_ITERS);
+        Norm norm = get(NORM);
+        int sn = get(SN_ITERS);
         switch (cell()) {
             case LINEAR:
-                return new LinearCell(hidden(), config.get(CONTRACTION), norm, sn, s);
+                return new LinearCell(hidden(), get(CONTRACTION), norm, sn, s);
             case CONV:
-                return new ConvCell(hidden(), config.get(ACT), norm, sn, config.get(INIT_SCALE), s);
+                return new ConvCell(hidden(), get(ACT), norm, sn, get(INIT_SCALE), s);
             default:
-                return new MlpCell(hidden(), config.get(ACT), norm, sn, config.get(INIT_SCALE), s);
+                return new MlpCell(hidden(), get(ACT), norm, sn, get(INIT_SCALE), s);
         }
     }
 
-    /** Key, value and whether it is the default, one per line. */
-    public String table() {
-        return config.table();
-    }
-
-    /** The effective configuration as {@code key=value} tokens ({@link #parse} reads it back). */
-    @Override
-    public String toString() {
-        return config.toString();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof DeqConfig d && d.config.equals(config);
-    }
-
-    @Override
-    public int hashCode() {
-        return config.hashCode();
-    }
-
-    private SolverOptions.Builder solverOptions(double tol, int maxIter, StopMode mode) {
-        return SolverOptions.builder().tol(tol).maxIter(maxIter).stopMode(mode).m(config.get(M))
-                .beta(config.get(BETA)).lam(config.get(LAM)).tau(config.get(TAU)).lineSearch(config.get(LINE_SEARCH));
-    }
-
-    /** Fluent builder; {@link #build()} validates every value like parsed text. */
-    public static final class Builder {
-        private final Map<String, Object> values;
-
-        private Builder(Map<String, Object> initial) {
-            values = new LinkedHashMap<>(initial);
-        }
-
-        /** Any key by name (unknown names fail at {@link #build()} with a suggestion). */
-        public Builder set(String key, Object value) {
-            values.put(key, value);
-            return this;
+    /** Fluent builder; see {@link ConfigView.Builder} for when values are checked. */
+    public static final class Builder extends ConfigView.Builder<DeqConfig, Builder> {
+        private Builder(Config start) {
+            super(SCHEMA, DeqConfig::new, start);
         }
 
         public Builder cell(CellKind v) {
-            return set(CELL.name(), v);
+            return set(CELL, v);
         }
 
         public Builder act(Activation v) {
-            return set(ACT.name(), v);
+            return set(ACT, v);
         }
 
         public Builder hidden(int v) {
-            return set(HIDDEN.name(), v);
+            return set(HIDDEN, v);
         }
 
         public Builder solver(String v) {
-            return set(SOLVER.name(), v);
+            return set(SOLVER, v);
         }
 
         public Builder tol(double v) {
-            return set(TOL.name(), v);
+            return set(TOL, v);
         }
 
         public Builder maxIter(int v) {
-            return set(MAX_ITER.name(), v);
+            return set(MAX_ITER, v);
         }
 
         public Builder stopMode(StopMode v) {
-            return set(STOP_MODE.name(), v);
+            return set(STOP_MODE, v);
         }
 
         public Builder backward(Backward v) {
-            return set(BACKWARD.name(), v);
+            return set(BACKWARD, v);
         }
 
         public Builder bTol(double v) {
-            return set(B_TOL.name(), v);
+            return set(B_TOL, v);
         }
 
         public Builder bMaxIter(int v) {
-            return set(B_MAX_ITER.name(), v);
+            return set(B_MAX_ITER, v);
         }
 
         public Builder norm(Norm v) {
-            return set(NORM.name(), v);
+            return set(NORM, v);
         }
 
         public Builder dtype(DType v) {
-            return set(DTYPE.name(), v);
+            return set(DTYPE, v);
         }
 
         public Builder seed(long v) {
-            return set(SEED.name(), v);
-        }
-
-        public DeqConfig build() {
-            return new DeqConfig(SCHEMA.parse(values));
+            return set(SEED, v);
         }
     }
 

@@ -8,8 +8,12 @@ public enum Nc3Variant implements NcChoice {
     DUALITY_SQUARED(NcMetric.NC3_DUALITY_SQUARED),
     /** ‖WM̃ᵀ/‖WM̃ᵀ‖_F − (I − 11ᵀ/K)/√(K−1)‖_F (Zhu et al.'s W–H relation). */
     STRUCTURE(NcMetric.NC3_STRUCTURE),
-    /** Variance over classes of cos(w_k, μ_k − μ_G) (rhubarbwu's UNC3): 0 when every class is equally self-dual. */
-    UNIFORM_DUALITY(NcMetric.UNC3_DUALITY_COS_VAR);
+    /**
+     * Variance over classes of the cosines cos(w_k, μ_k − μ_G): 0 when every class is equally self-dual. The
+     * scale-free form; rhubarbwu's UNC3 is the variance of the dot products, {@link NcMetric#UNC3_DUALITY_DOT_VAR},
+     * which every report holds too.
+     */
+    UNIFORM_DUALITY(NcMetric.NC3_DUALITY_COS_VAR);
 
     private final NcMetric metric;
 

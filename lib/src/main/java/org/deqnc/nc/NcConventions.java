@@ -1,6 +1,11 @@
 package org.deqnc.nc;
 
+import java.util.List;
 import java.util.Objects;
+
+import org.deqnc.config.Config;
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigSchema;
 
 /**
  * Every choice on which published neural-collapse code disagrees, made explicit and recorded in each
@@ -22,6 +27,26 @@ public record NcConventions(GlobalMean globalMean, Nc1Variant nc1, TraceScaling 
 
     /** Default relative eigenvalue tolerance of the PINV variant. */
     public static final double DEFAULT_PINV_TOLERANCE = 1e-10;
+
+    /** {@code global_mean}: {@code class} ({@link GlobalMean#CLASS_MEAN}) or {@code sample} ({@link GlobalMean#SAMPLE}). */
+    public static final ConfigKey<String> GLOBAL_MEAN = ConfigKey.ofChoice("global_mean", "class",
+            () -> List.of("class", "sample"), "mu_G: mean of the class means (Papyan) or of the samples (Zhu)");
+    public static final ConfigKey<Nc1Variant> NC1 = ConfigKey.ofEnum("nc1", Nc1Variant.PINV, Nc1Variant.class,
+            "the NC1 variant the report headlines (all are computed)");
+    public static final ConfigKey<TraceScaling> NC1_SCALING = ConfigKey.ofEnum("nc1_scaling", TraceScaling.DIVIDE_BY_K,
+            TraceScaling.class, "whether Tr(Sigma_W Sigma_B^+) is divided by K");
+    public static final ConfigKey<Double> PINV_TOL = ConfigKey.ofDouble("pinv_tol", DEFAULT_PINV_TOLERANCE,
+            new ConfigKey.Range(0, true, 1, false), "pinv NC1: eigenvalues of Sigma_B at or below this fraction of the largest count as zero");
+    public static final ConfigKey<Nc2Variant> NC2 = ConfigKey.ofEnum("nc2", Nc2Variant.ETF_MEANS, Nc2Variant.class,
+            "the NC2 measure the report headlines");
+    public static final ConfigKey<Nc3Variant> NC3 = ConfigKey.ofEnum("nc3", Nc3Variant.DUALITY, Nc3Variant.class,
+            "the NC3 measure the report headlines");
+    public static final ConfigKey<Dispersion> DISPERSION = ConfigKey.ofEnum("dispersion", Dispersion.UNBIASED,
+            Dispersion.class, "standard deviation of the coefficients of variation and cosine spreads");
+
+    /** Every choice as a {@code key=value} key, defaults those of {@link #defaults()}: what {@code %nc} accepts. */
+    public static final ConfigSchema SCHEMA = ConfigSchema.builder("nc").add(GLOBAL_MEAN).add(NC1).add(NC1_SCALING)
+            .add(PINV_TOL).add(NC2).add(NC3).add(DISPERSION).build();
 
     /** Validates every field. */
     public NcConventions {
@@ -53,6 +78,19 @@ public record NcConventions(GlobalMean globalMean, Nc1Variant nc1, TraceScaling 
     public static NcConventions zhu() {
         return new NcConventions(GlobalMean.SAMPLE, Nc1Variant.PINV, TraceScaling.DIVIDE_BY_K,
                 DEFAULT_PINV_TOLERANCE, Nc2Variant.ETF_CLASSIFIER, Nc3Variant.STRUCTURE, Dispersion.UNBIASED);
+    }
+
+    /** Parses {@code key=value} tokens of {@link #SCHEMA}, e.g. {@code "global_mean=sample nc1=svd"}. */
+    public static NcConventions parse(String text) {
+        return from(SCHEMA.parseText(text));
+    }
+
+    /** The conventions set in {@code config}, a configuration whose schema embeds keys of {@link #SCHEMA}. */
+    public static NcConventions from(Config config) {
+        Config c = SCHEMA.select(config);
+        GlobalMean mean = c.get(GLOBAL_MEAN).equals("sample") ? GlobalMean.SAMPLE : GlobalMean.CLASS_MEAN;
+        return new NcConventions(mean, c.get(NC1), c.get(NC1_SCALING), c.get(PINV_TOL), c.get(NC2), c.get(NC3),
+                c.get(DISPERSION));
     }
 
     /**

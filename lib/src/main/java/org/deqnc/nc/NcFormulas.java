@@ -7,9 +7,11 @@ import java.util.Map;
 import static org.deqnc.nc.NcMetric.*;
 
 /**
- * The formulas of {@link NcMetric}, evaluated from sufficient statistics. Only the K×d M̃ is decomposed
- * (its SVD gives the eigenpairs of Σ_B = M̃ᵀM̃/K, see {@link MeanAxes}), and Σ_W enters NC1 only along
- * those at most K axes, so no d×d matrix is ever needed.
+ * The report: every {@link NcMetric} the inputs allow, each from its family's function ({@link Nc1}, {@link Nc2},
+ * {@link Nc3}, {@link Nc4} through the decision tallies, {@link MinorityCollapse}) with the note of the
+ * conventions it used, and why the others are missing. Only the K×d M̃ is decomposed (its SVD gives the
+ * eigenpairs of Σ_B = M̃ᵀM̃/K, see {@link MeanAxes}), and Σ_W enters NC1 only along those at most K axes, so no
+ * d×d matrix is ever needed.
  */
 final class NcFormulas {
 
@@ -20,8 +22,6 @@ final class NcFormulas {
     private final boolean[] minority;
     private final int k;
     private final double[][] centred;
-    private final MeanAxes axes;
-    private final double[] withinAlongAxes;
     private final String meanNote;
     private final String stdNote;
     private final Map<NcMetric, NcReport.Entry> entries = new EnumMap<>(NcMetric.class);
@@ -36,8 +36,6 @@ final class NcFormulas {
         this.minority = minority;
         this.k = stats.numClasses();
         this.centred = stats.centredMeans(conventions.globalMean());
-        this.axes = stats.axes(conventions.globalMean());
-        this.withinAlongAxes = stats.scatterAlongAxes(conventions.globalMean());
         this.meanNote = "globalMean=" + conventions.globalMean();
         this.stdNote = "std=" + conventions.dispersion();
     }
@@ -56,83 +54,27 @@ final class NcFormulas {
                 Dense.timesTransposed(f.centred, f.centred), gramW);
     }
 
-    /** NC1 in all four variants, plus the traces. */
+    /** NC1 in all four variants, plus the traces ({@link Nc1}). */
     private void variability() {
-        double traceW = stats.traceWithinClassCovariance();
-        double frobM = Dense.frobenius(centred);
-        double traceB = frobM * frobM / k;
-        put(TRACE_SIGMA_W, traceW, "Σ_W divided by N = " + stats.sampleCount());
+        double traceB = Nc1.traceBetween(stats, conventions.globalMean());
+        put(TRACE_SIGMA_W, Nc1.traceWithin(stats), "Σ_W divided by N = " + stats.sampleCount());
         put(TRACE_SIGMA_B, traceB, meanNote + "; Σ_B divided by K");
-        boolean divide = conventions.nc1Scaling() == TraceScaling.DIVIDE_BY_K;
-        String scaling = divide ? "/K" : "not /K";
+        String scaling = conventions.nc1Scaling() == TraceScaling.DIVIDE_BY_K ? "/K" : "not /K";
         if (traceB == 0) {
-            skip("Σ_B = 0: all class means coincide", NC1_PINV, NC1_SVD, NC1_QUOTIENT);
+            skip(Nc1.SIGMA_B_ZERO, NC1_PINV, NC1_SVD, NC1_QUOTIENT);
         } else {
-            pinvTrace(divide, scaling);
-            svdTrace(divide, scaling);
-            put(NC1_QUOTIENT, traceW / traceB, meanNote);
+            put(NC1_PINV, Nc1.pinv(stats, conventions), String.format(Locale.ROOT,
+                    "%s; %s; kept %d of K-1 = %d eigenvalues > %.3g x largest", meanNote, scaling,
+                    Nc1.pinvEigenvaluesKept(stats, conventions), k - 1, conventions.pinvRelativeTolerance()));
+            put(NC1_SVD, Nc1.svd(stats, conventions), meanNote + "; " + scaling + "; top "
+                    + Nc1.svdAxes(stats, conventions.globalMean())
+                    + " singular triplets, no tolerance (diverges as Σ_B nears rank < K-1)");
+            put(NC1_QUOTIENT, Nc1.quotient(stats, conventions.globalMean()), meanNote);
         }
-        put(NC1_CDNV, cdnv(), "independent of the global mean; σ_k² averaged over class k's samples");
+        put(NC1_CDNV, Nc1.cdnv(stats), "independent of the global mean; σ_k² averaged over class k's samples");
     }
 
-    /**
-     * Tr(Σ_W Σ_B⁺) over at most K−1 eigenpairs of Σ_B, and only those with s_i² above tol·s_1². Eigenvalues
-     * at or below the tolerance (rounding noise) are dropped, never inverted, so the value cannot blow up
-     * or go negative.
-     */
-    private void pinvTrace(boolean divide, String scaling) {
-        double[] s = axes.singularValues();
-        double threshold = conventions.pinvRelativeTolerance() * s[0] * s[0];
-        int kept = 0;
-        while (kept < Math.min(k - 1, s.length) && s[kept] * s[kept] > threshold) {
-            kept++;
-        }
-        double trace = pseudoInverseTrace(kept);
-        put(NC1_PINV, divide ? trace / k : trace, String.format(Locale.ROOT,
-                "%s; %s; kept %d of K-1 = %d eigenvalues > %.3g x largest", meanNote, scaling, kept, k - 1,
-                conventions.pinvRelativeTolerance()));
-    }
-
-    /** Tr(Σ_W Σ_B⁺) from the top K−1 singular triplets of Σ_B, whatever their size (Han et al.'s {@code svds}). */
-    private void svdTrace(boolean divide, String scaling) {
-        int used = Math.min(k - 1, axes.singularValues().length);
-        double trace = pseudoInverseTrace(used);
-        put(NC1_SVD, divide ? trace / k : trace, meanNote + "; " + scaling + "; top " + used
-                + " singular triplets, no tolerance (diverges as Σ_B nears rank < K-1)");
-    }
-
-    /** Σ_{i < count} v_iᵀΣ_W v_i / σ_i with σ_i = s_i²/K the eigenvalues of Σ_B and Σ_W = S/N. */
-    private double pseudoInverseTrace(int count) {
-        double[] s = axes.singularValues();
-        double n = stats.sampleCount();
-        double trace = 0;
-        for (int i = 0; i < count; i++) {
-            // S is positive semi-definite: a negative v_iᵀSv_i is rounding, i.e. zero.
-            trace += k * Math.max(0.0, withinAlongAxes[i] / n) / (s[i] * s[i]);
-        }
-        return trace;
-    }
-
-    private double cdnv() {
-        double[][] means = stats.classMeans().meansView();
-        double[] var = stats.classVariances();
-        double sum = 0;
-        int pairs = 0;
-        for (int i = 0; i < k; i++) {
-            for (int j = i + 1; j < k; j++) {
-                double dist2 = 0;
-                for (int c = 0; c < means[i].length; c++) {
-                    double diff = means[i][c] - means[j][c];
-                    dist2 += diff * diff;
-                }
-                sum += (var[i] + var[j]) / (2 * dist2);
-                pairs++;
-            }
-        }
-        return sum / pairs;
-    }
-
-    /** NC2 on the centred means, and on W when given. */
+    /** NC2 on the centred means, and on W when given ({@link Nc2}). */
     private void geometry() {
         shape(centred, NC2_EQUINORM_MEANS, NC2_EQUIANGULAR_MEANS, NC2_EQUIANGULAR_MEANS_STD, NC2_ETF_MEANS,
                 meanNote + "; ");
@@ -147,45 +89,34 @@ final class NcFormulas {
 
     private void shape(double[][] rows, NcMetric equinorm, NcMetric angle, NcMetric angleStd, NcMetric etf,
                        String prefix) {
-        put(equinorm, coefficientOfVariation(Dense.rowNorms(rows)), prefix + stdNote);
-        double[] cos = Dense.pairwiseCosines(rows, null);
-        double[] dev = new double[cos.length];
-        for (int i = 0; i < cos.length; i++) {
-            dev[i] = Math.abs(cos[i] + 1.0 / (k - 1));
-        }
+        put(equinorm, Nc2.equinorm(rows, conventions.dispersion()), prefix + stdNote);
+        double[] dev = Nc2.equiangularDeviations(rows);
         put(angle, Dispersion.mean(dev), prefix + "pairs i<j");
         put(angleStd, conventions.dispersion().std(dev), prefix + "pairs i<j; " + stdNote);
-        put(etf, Dense.etfDistance(Dense.timesTransposed(rows, rows)), prefix + "Frobenius norms");
+        put(etf, Nc2.etf(rows), prefix + "Frobenius norms");
     }
 
-    /** NC3 when W is given. */
+    /** NC3 when W is given ({@link Nc3}). */
     private void duality() {
         if (classifier == null) {
             skip("needs the classifier W", NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC3_BIAS,
-                    NC3_DUALITY_COS_MEAN, UNC3_DUALITY_COS_VAR);
+                    NC3_DUALITY_COS_MEAN, NC3_DUALITY_COS_VAR, UNC3_DUALITY_DOT_VAR);
             return;
         }
         double[][] w = classifier.weights();
-        double dist = Dense.normalisedDistance(w, centred);
-        put(NC3_DUALITY, dist, meanNote);
-        put(NC3_DUALITY_SQUARED, dist * dist, meanNote);
-        put(NC3_STRUCTURE, Dense.etfDistance(Dense.timesTransposed(w, centred)), meanNote);
-        double[] cos = new double[k];
-        for (int c = 0; c < k; c++) {
-            cos[c] = Dense.dot(w[c], centred[c]) / (Dense.norm(w[c]) * Dense.norm(centred[c]));
-        }
+        GlobalMean g = conventions.globalMean();
+        put(NC3_DUALITY, Nc3.duality(stats, w, g), meanNote);
+        put(NC3_DUALITY_SQUARED, Nc3.dualitySquared(stats, w, g), meanNote);
+        put(NC3_STRUCTURE, Nc3.structure(stats, w, g), meanNote);
+        double[] cos = Nc3.cosines(w, centred);
         put(NC3_DUALITY_COS_MEAN, Dispersion.mean(cos), meanNote);
-        double std = conventions.dispersion().std(cos);
-        put(UNC3_DUALITY_COS_VAR, std * std, meanNote + "; variance = " + stdNote + " squared");
+        String variance = meanNote + "; variance = " + stdNote + " squared";
+        put(NC3_DUALITY_COS_VAR, Nc3.variance(cos, conventions.dispersion()), variance);
+        put(UNC3_DUALITY_DOT_VAR, Nc3.variance(Nc3.dots(w, centred), conventions.dispersion()), variance);
         if (classifier.bias() == null) {
             skip("needs the bias b", NC3_BIAS);
         } else {
-            double[] g = stats.globalMean(conventions.globalMean());
-            double[] r = new double[k];
-            for (int c = 0; c < k; c++) {
-                r[c] = Dense.dot(w[c], g) + classifier.bias()[c];
-            }
-            put(NC3_BIAS, Dense.norm(r), meanNote);
+            put(NC3_BIAS, Nc3.bias(stats, w, classifier.bias(), g), meanNote);
         }
     }
 
@@ -208,16 +139,12 @@ final class NcFormulas {
         if (minority == null) {
             skip("needs a class split", ACCURACY_MAJORITY, ACCURACY_MINORITY);
         } else {
-            boolean[] majority = new boolean[k];
-            for (int c = 0; c < k; c++) {
-                majority[c] = !minority[c];
-            }
-            put(ACCURACY_MAJORITY, decisions.accuracy(majority), "pooled over majority samples");
+            put(ACCURACY_MAJORITY, decisions.accuracy(MinorityCollapse.not(minority)), "pooled over majority samples");
             put(ACCURACY_MINORITY, decisions.accuracy(minority), "pooled over minority samples");
         }
     }
 
-    /** Fang et al.'s minority-collapse measurements when a class split is given. */
+    /** Fang et al.'s minority-collapse measurements when a class split is given ({@link MinorityCollapse}). */
     private void imbalance() {
         if (minority == null) {
             skip("needs a class split", MINORITY_CLASSIFIER_COS, MINORITY_CLASSIFIER_COS_STD, MINORITY_MEANS_COS,
@@ -225,46 +152,36 @@ final class NcFormulas {
                     MINORITY_CLASSIFIER_NORM_COV, MAJORITY_MEANS_NORM, MINORITY_MEANS_NORM);
             return;
         }
-        boolean[] majority = new boolean[k];
-        int minorityCount = 0;
-        for (int c = 0; c < k; c++) {
-            majority[c] = !minority[c];
-            minorityCount += minority[c] ? 1 : 0;
-        }
-        double[] meanNorms = Dense.rowNorms(centred);
-        put(MAJORITY_MEANS_NORM, Dispersion.mean(Dense.select(meanNorms, majority)), meanNote);
-        put(MINORITY_MEANS_NORM, Dispersion.mean(Dense.select(meanNorms, minority)), meanNote);
-        boolean pairs = minorityCount >= 2;
+        boolean[] majority = MinorityCollapse.not(minority);
+        put(MAJORITY_MEANS_NORM, MinorityCollapse.meanNorm(centred, majority), meanNote);
+        put(MINORITY_MEANS_NORM, MinorityCollapse.meanNorm(centred, minority), meanNote);
+        boolean pairs = MinorityCollapse.count(minority) >= 2;
         if (pairs) {
             cosines(centred, MINORITY_MEANS_COS, MINORITY_MEANS_COS_STD, meanNote + "; ");
         } else {
-            skip("needs at least 2 minority classes", MINORITY_MEANS_COS, MINORITY_MEANS_COS_STD);
+            skip(MinorityCollapse.FEWER_THAN_TWO, MINORITY_MEANS_COS, MINORITY_MEANS_COS_STD);
         }
         if (classifier == null) {
             skip("needs the classifier W", MINORITY_CLASSIFIER_COS, MINORITY_CLASSIFIER_COS_STD,
                     MAJORITY_CLASSIFIER_NORM, MINORITY_CLASSIFIER_NORM, MINORITY_CLASSIFIER_NORM_COV);
             return;
         }
-        double[] wNorms = Dense.rowNorms(classifier.weights());
-        put(MAJORITY_CLASSIFIER_NORM, Dispersion.mean(Dense.select(wNorms, majority)), "");
-        put(MINORITY_CLASSIFIER_NORM, Dispersion.mean(Dense.select(wNorms, minority)), "");
+        double[][] w = classifier.weights();
+        put(MAJORITY_CLASSIFIER_NORM, MinorityCollapse.meanNorm(w, majority), "");
+        put(MINORITY_CLASSIFIER_NORM, MinorityCollapse.meanNorm(w, minority), "");
         if (pairs) {
-            put(MINORITY_CLASSIFIER_NORM_COV, coefficientOfVariation(Dense.select(wNorms, minority)), stdNote);
-            cosines(classifier.weights(), MINORITY_CLASSIFIER_COS, MINORITY_CLASSIFIER_COS_STD, "");
+            put(MINORITY_CLASSIFIER_NORM_COV, MinorityCollapse.normCov(w, minority, conventions.dispersion()), stdNote);
+            cosines(w, MINORITY_CLASSIFIER_COS, MINORITY_CLASSIFIER_COS_STD, "");
         } else {
-            skip("needs at least 2 minority classes", MINORITY_CLASSIFIER_COS, MINORITY_CLASSIFIER_COS_STD,
+            skip(MinorityCollapse.FEWER_THAN_TWO, MINORITY_CLASSIFIER_COS, MINORITY_CLASSIFIER_COS_STD,
                     MINORITY_CLASSIFIER_NORM_COV);
         }
     }
 
     private void cosines(double[][] rows, NcMetric mean, NcMetric std, String prefix) {
-        double[] cos = Dense.pairwiseCosines(rows, minority);
+        double[] cos = MinorityCollapse.pairCosines(rows, minority);
         put(mean, Dispersion.mean(cos), prefix + "minority pairs i<j");
         put(std, conventions.dispersion().std(cos), prefix + "minority pairs i<j; " + stdNote);
-    }
-
-    private double coefficientOfVariation(double[] values) {
-        return conventions.dispersion().std(values) / Dispersion.mean(values);
     }
 
     private void put(NcMetric metric, double value, String convention) {

@@ -1,6 +1,8 @@
 package org.deqnc.report;
 
 import ai.djl.ndarray.NDManager;
+import org.deqnc.chart.Chart;
+import org.deqnc.chart.Figures;
 import org.deqnc.engine.Engines;
 import org.deqnc.solver.SolverDivergedException;
 import org.deqnc.solver.SolverOptions;

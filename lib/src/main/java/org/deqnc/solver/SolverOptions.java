@@ -1,17 +1,56 @@
 package org.deqnc.solver;
 
-import java.util.Locale;
+import java.util.Map;
+
+import org.deqnc.config.Config;
+import org.deqnc.config.ConfigKey;
+import org.deqnc.config.ConfigKey.Range;
+import org.deqnc.config.ConfigSchema;
+import org.deqnc.config.ConfigView;
 
 /**
  * Options shared by all solvers (tolerance, iteration cap, stop mode) and the knobs of the built-in
- * ones (Anderson m, β, λ; Picard τ; Broyden line search). Immutable; build with {@link #builder()}.
+ * ones (Anderson m, β, λ; Picard τ; Broyden line search). Immutable; build with {@link #builder()}, parse
+ * {@code key=value} text, or pick the keys out of a configuration that embeds them ({@link #from(Config)}).
  * Defaults follow TorchDEQ where it has one, except the relative stop mode and tol 1e-4.
+ *
+ * <p>The keys below are the one declaration of each solver option: {@code DeqConfig} embeds them (its
+ * {@code b_} keys rename the stop rule for the adjoint solve) and {@code %solve} accepts them all.
  */
-public final class SolverOptions {
+public final class SolverOptions extends ConfigView<SolverOptions> {
 
     /** Above this final relative residual a solve is flagged as untrustworthy (rule of thumb of locuslab/deq#20). */
     public static final double WARN_REL_RESIDUAL = 0.05;
 
+    public static final ConfigKey<Double> TOL = ConfigKey.ofDouble("tol", 1e-4, Range.positive(),
+            "stop tolerance on the batch-max residual");
+    public static final ConfigKey<Integer> MAX_ITER = ConfigKey.ofInt("max_iter", 30, 1, 100_000,
+            "iteration cap (residual evaluations)");
+    public static final ConfigKey<StopMode> STOP_MODE = ConfigKey.ofEnum("stop_mode", StopMode.REL, StopMode.class,
+            "residual: abs ||f(z)-z|| or rel ||f(z)-z|| / ||f(z)||");
+    public static final ConfigKey<Boolean> RETURN_FINAL = ConfigKey.ofBoolean("return_final", false,
+            "return the last iterate instead of the lowest-residual one");
+    public static final ConfigKey<Integer> M = ConfigKey.ofInt("m", 5, 1, 64, "Anderson history window");
+    public static final ConfigKey<Double> BETA = ConfigKey.ofDouble("beta", 1.0, Range.openClosed(0, 1),
+            "Anderson mixing (1 = undamped)");
+    public static final ConfigKey<Double> LAM = ConfigKey.ofDouble("lam", 1e-4, Range.atLeast(0),
+            "Anderson Tikhonov term, relative to mean diag(G G^T)");
+    public static final ConfigKey<Double> TAU = ConfigKey.ofDouble("tau", 1.0, Range.openClosed(0, 1),
+            "Picard damping: z <- (1 - tau) z + tau f(z)");
+    public static final ConfigKey<Boolean> LINE_SEARCH = ConfigKey.ofBoolean("line_search", true,
+            "Broyden: backtrack when a full step raises the residual");
+    public static final ConfigKey<Double> BLOWUP_FACTOR = ConfigKey.ofDouble("blowup_factor", 1e3,
+            new Range(1, false, Double.POSITIVE_INFINITY, false),
+            "diverged when the batch-max abs residual exceeds this factor times the first one");
+    public static final ConfigKey<Boolean> REQUIRE_CONVERGED = ConfigKey.ofBoolean("require_converged", false,
+            "treat reaching max_iter without tol as a failure (exception or fallback), not a warning");
+
+    /** Every key above, in this order. */
+    public static final ConfigSchema SCHEMA = ConfigSchema.builder("solver")
+            .add(TOL).add(MAX_ITER).add(STOP_MODE).add(RETURN_FINAL).add(M).add(BETA).add(LAM).add(TAU)
+            .add(LINE_SEARCH).add(BLOWUP_FACTOR).add(REQUIRE_CONVERGED).build();
+
+    // read once: solvers consult them every iteration
     private final double tol;
     private final int maxIter;
     private final StopMode stopMode;
@@ -24,43 +63,52 @@ public final class SolverOptions {
     private final double blowupFactor;
     private final boolean requireConverged;
 
-    private SolverOptions(Builder b) {
-        tol = b.tol;
-        maxIter = b.maxIter;
-        stopMode = b.stopMode;
-        returnFinal = b.returnFinal;
-        m = b.m;
-        beta = b.beta;
-        lam = b.lam;
-        tau = b.tau;
-        lineSearch = b.lineSearch;
-        blowupFactor = b.blowupFactor;
-        requireConverged = b.requireConverged;
+    private SolverOptions(Config config) {
+        super(config);
+        tol = get(TOL);
+        maxIter = get(MAX_ITER);
+        stopMode = get(STOP_MODE);
+        returnFinal = get(RETURN_FINAL);
+        m = get(M);
+        beta = get(BETA);
+        lam = get(LAM);
+        tau = get(TAU);
+        lineSearch = get(LINE_SEARCH);
+        blowupFactor = get(BLOWUP_FACTOR);
+        requireConverged = get(REQUIRE_CONVERGED);
+    }
+
+    @Override
+    protected SolverOptions wrap(Config config) {
+        return new SolverOptions(config);
     }
 
     public static Builder builder() {
-        return new Builder();
+        return new Builder(null);
     }
 
     /** The defaults: tol 1e-4, max_iter 30, rel, m 5, β 1, λ 1e-4, τ 1, line search on, blow-up 1000. */
     public static SolverOptions defaults() {
-        return builder().build();
+        return new SolverOptions(SCHEMA.defaults());
     }
 
+    /** Parses {@code key=value} tokens (or a multi-line body) of the keys above. */
+    public static SolverOptions parse(String text) {
+        return new SolverOptions(SCHEMA.parseText(text));
+    }
+
+    public static SolverOptions of(Map<String, ?> values) {
+        return new SolverOptions(SCHEMA.parse(values));
+    }
+
+    /** The solver options set in {@code config}, a configuration that embeds some of the keys above by name. */
+    public static SolverOptions from(Config config) {
+        return new SolverOptions(SCHEMA.select(config));
+    }
+
+    /** A builder starting from this configuration's explicitly set keys. */
     public Builder toBuilder() {
-        Builder b = new Builder();
-        b.tol = tol;
-        b.maxIter = maxIter;
-        b.stopMode = stopMode;
-        b.returnFinal = returnFinal;
-        b.m = m;
-        b.beta = beta;
-        b.lam = lam;
-        b.tau = tau;
-        b.lineSearch = lineSearch;
-        b.blowupFactor = blowupFactor;
-        b.requireConverged = requireConverged;
-        return b;
+        return new Builder(asConfig());
     }
 
     /** Stop when the batch-max residual (of {@link #stopMode()}) is below this. */
@@ -117,102 +165,54 @@ public final class SolverOptions {
         return requireConverged;
     }
 
-    @Override
-    public String toString() {
-        return String.format(Locale.ROOT,
-                "tol=%s max_iter=%d stop_mode=%s return_final=%b m=%d beta=%s lam=%s tau=%s line_search=%b "
-                        + "blowup=%s require_converged=%b",
-                tol, maxIter, stopMode.name().toLowerCase(Locale.ROOT), returnFinal, m, beta, lam, tau, lineSearch,
-                blowupFactor, requireConverged);
-    }
-
-    /** Fluent builder; each setter validates its argument with a one-line message. */
-    public static final class Builder {
-        private double tol = 1e-4;
-        private int maxIter = 30;
-        private StopMode stopMode = StopMode.REL;
-        private boolean returnFinal;
-        private int m = 5;
-        private double beta = 1.0;
-        private double lam = 1e-4;
-        private double tau = 1.0;
-        private boolean lineSearch = true;
-        private double blowupFactor = 1e3;
-        private boolean requireConverged;
-
-        private Builder() {
+    /** Fluent builder; each setter checks its value at once with a one-line message. */
+    public static final class Builder extends ConfigView.Builder<SolverOptions, Builder> {
+        private Builder(Config start) {
+            super(SCHEMA, SolverOptions::new, start);
         }
 
         public Builder tol(double v) {
-            require(v > 0 && Double.isFinite(v), "tol: must be a finite number > 0, got " + v);
-            tol = v;
-            return this;
+            return set(TOL, v);
         }
 
         public Builder maxIter(int v) {
-            require(v >= 1, "max_iter: must be >= 1, got " + v);
-            maxIter = v;
-            return this;
+            return set(MAX_ITER, v);
         }
 
         public Builder stopMode(StopMode v) {
-            stopMode = java.util.Objects.requireNonNull(v, "stop_mode");
-            return this;
+            return set(STOP_MODE, v);
         }
 
         public Builder returnFinal(boolean v) {
-            returnFinal = v;
-            return this;
+            return set(RETURN_FINAL, v);
         }
 
         public Builder m(int v) {
-            require(v >= 1 && v <= 64, "m: must be an integer in [1, 64], got " + v);
-            m = v;
-            return this;
+            return set(M, v);
         }
 
         public Builder beta(double v) {
-            require(v > 0 && v <= 1, "beta: must be in (0, 1], got " + v);
-            beta = v;
-            return this;
+            return set(BETA, v);
         }
 
         public Builder lam(double v) {
-            require(v >= 0 && Double.isFinite(v), "lam: must be a finite number >= 0, got " + v);
-            lam = v;
-            return this;
+            return set(LAM, v);
         }
 
         public Builder tau(double v) {
-            require(v > 0 && v <= 1, "tau: must be in (0, 1], got " + v);
-            tau = v;
-            return this;
+            return set(TAU, v);
         }
 
         public Builder lineSearch(boolean v) {
-            lineSearch = v;
-            return this;
+            return set(LINE_SEARCH, v);
         }
 
         public Builder blowupFactor(double v) {
-            require(v > 1, "blowup_factor: must be > 1, got " + v);
-            blowupFactor = v;
-            return this;
+            return set(BLOWUP_FACTOR, v);
         }
 
         public Builder requireConverged(boolean v) {
-            requireConverged = v;
-            return this;
-        }
-
-        public SolverOptions build() {
-            return new SolverOptions(this);
-        }
-
-        private static void require(boolean ok, String message) {
-            if (!ok) {
-                throw new IllegalArgumentException(message);
-            }
+            return set(REQUIRE_CONVERGED, v);
         }
     }
 }

@@ -10,8 +10,10 @@ import org.deqnc.config.ConfigException;
 import org.deqnc.config.ConfigKey;
 import org.deqnc.config.ConfigKey.Range;
 import org.deqnc.config.ConfigSchema;
-import org.deqnc.data.Cifar;
-import org.deqnc.data.FashionMnist;
+import org.deqnc.config.ConfigView;
+import org.deqnc.data.DataOptions;
+import org.deqnc.data.DataSource;
+import org.deqnc.data.DataSources;
 import org.deqnc.deq.DeqConfig;
 
 /**
@@ -37,15 +39,12 @@ import org.deqnc.deq.DeqConfig;
  * read the same encoder output and feed the same linear classifier, whose input is the feature vector h
  * used for the neural-collapse metrics (feature maps are global-average-pooled first).
  */
-public final class Experiment {
+public final class Experiment extends ConfigView<Experiment> {
 
     /** Prefix of the embedded {@link DeqConfig} keys. */
     public static final String DEQ_PREFIX = "deq.";
-    /** Value of {@code data_dir} and {@code out} that selects the default location. */
+    /** Value of {@code out} (and of {@code data_dir}) that selects the default location. */
     public static final String DEFAULT = "default";
-
-    /** The data sets this runner reads, in the order the error messages list them. */
-    public static final List<String> DATASETS = List.of("fashion-mnist", "cifar10", "cifar100", "gmm", "synthetic");
 
     public static final ConfigKey<String> NAME = ConfigKey.ofString("name", "run",
             "run name; the default output directory is out/runs/<name>");
@@ -72,10 +71,8 @@ public final class Experiment {
             "mini-batch size");
     public static final ConfigKey<Long> SEED = ConfigKey.ofLong("seed", 0,
             "seeds initialisation, data selection and every epoch's batch order");
-    public static final ConfigKey<String> DATASET = ConfigKey.ofChoice("dataset", "fashion-mnist", () -> DATASETS,
-            "training data; gmm: vectors of a Gaussian mixture, synthetic: 1 x s x s images of one (in memory)");
-    public static final ConfigKey<String> DATA_DIR = ConfigKey.ofString("data_dir", DEFAULT,
-            "directory of the data files; default: the reader's configured directory");
+    public static final ConfigKey<String> DATASET = ConfigKey.ofChoice("dataset", "fashion-mnist", DataSources::names,
+            "training data (DataSources); gmm: vectors of a Gaussian mixture, synthetic: 1 x s x s images of one (in memory)");
     public static final ConfigKey<Integer> PER_CLASS = ConfigKey.ofInt("per_class", 0, 0, Integer.MAX_VALUE,
             "n_A: training samples per majority class (0 = the smallest class); minority classes keep n_A // R");
     public static final ConfigKey<Integer> TEST_PER_CLASS = ConfigKey.ofInt("test_per_class", 0, 0,
@@ -86,34 +83,28 @@ public final class Experiment {
             "imbalance ratio n_A / n_B (1 = balanced)");
     public static final ConfigKey<Boolean> NORMALIZE = ConfigKey.ofBoolean("normalize", true,
             "standardise each channel with statistics of the (imbalanced) training set");
-    public static final ConfigKey<Integer> SYNTHETIC_CLASSES = ConfigKey.ofInt("synthetic_classes", 4, 2, 1000,
-            "gmm, synthetic: number of classes K");
-    public static final ConfigKey<Integer> SYNTHETIC_DIM = ConfigKey.ofInt("synthetic_dim", 16, 1, 1 << 16,
-            "gmm: input dimension p");
-    public static final ConfigKey<Integer> SYNTHETIC_SIDE = ConfigKey.ofInt("synthetic_side", 8, 4, 256,
-            "synthetic: image side s (one channel; a mixture in s*s dimensions)");
-    public static final ConfigKey<Integer> SYNTHETIC_PER_CLASS = ConfigKey.ofInt("synthetic_per_class", 64, 3,
-            1 << 20, "gmm, synthetic: training samples generated per class (before imbalance)");
-    public static final ConfigKey<Integer> SYNTHETIC_TEST_PER_CLASS = ConfigKey.ofInt("synthetic_test_per_class",
-            32, 1, 1 << 20, "gmm, synthetic: test samples per class");
     public static final ConfigKey<String> OUT = ConfigKey.ofString("out", DEFAULT,
             "output directory; default out/runs/<name> relative to the working directory");
 
     /** Every key: the experiment's own, then {@code deq.*}. */
     public static final ConfigSchema SCHEMA = schema();
 
-    private final Config config;
-
     private Experiment(Config config) {
-        this.config = config;
+        super(config);
         validate();
+    }
+
+    @Override
+    protected Experiment wrap(Config config) {
+        return new Experiment(config);
     }
 
     private static ConfigSchema schema() {
         ConfigSchema.Builder b = ConfigSchema.builder("experiment");
         for (ConfigKey<?> k : List.of(NAME, MODEL, ENCODER, ENCODER_WIDTH, DEPTH, OPTIMIZER, LR, MOMENTUM,
-                WEIGHT_DECAY, LR_DECAY, EPOCHS, BATCH_SIZE, SEED, DATASET, DATA_DIR, PER_CLASS, TEST_PER_CLASS, K_A, R,
-                NORMALIZE, SYNTHETIC_CLASSES, SYNTHETIC_DIM, SYNTHETIC_SIDE, SYNTHETIC_PER_CLASS, SYNTHETIC_TEST_PER_CLASS, OUT)) {
+                WEIGHT_DECAY, LR_DECAY, EPOCHS, BATCH_SIZE, SEED, DATASET, DataOptions.DATA_DIR, PER_CLASS, TEST_PER_CLASS,
+                K_A, R, NORMALIZE, DataOptions.CLASSES, DataOptions.DIM, DataOptions.SIDE, DataOptions.PER_CLASS,
+                DataOptions.TEST_PER_CLASS, OUT)) {
             b.add(k);
         }
         for (ConfigKey<?> k : DeqConfig.SCHEMA.keys()) {
@@ -134,7 +125,7 @@ public final class Experiment {
      * text is one line, whitespace-separated {@code key=value} tokens.
      */
     public static Experiment parse(String text) {
-        return new Experiment(text.contains("\n") ? SCHEMA.parseBody(text) : SCHEMA.parseArgs(text));
+        return new Experiment(SCHEMA.parseText(text));
     }
 
     /** From a map of key to value (text or typed values). */
@@ -146,82 +137,85 @@ public final class Experiment {
         return new Builder();
     }
 
+    /**
+     * The key of this schema that sets {@code deqKey} of the embedded DEQ block, e.g.
+     * {@code builder().set(Experiment.deq(DeqConfig.HIDDEN), 128)} sets {@code deq.hidden}.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> ConfigKey<T> deq(ConfigKey<T> deqKey) {
+        if (DeqConfig.SCHEMA.key(deqKey.name()).orElse(null) != deqKey) {
+            throw new ConfigException("experiment: '" + deqKey.name() + "' is not a DeqConfig key");
+        }
+        return (ConfigKey<T>) SCHEMA.key(DEQ_PREFIX + deqKey.name())
+                .orElseThrow(() -> new ConfigException("experiment: DEQ key '" + deqKey.name()
+                        + "' is not embedded (the seed is the experiment's own)"));
+    }
+
     /** A table of every key with its default, accepted values and description. */
     public static String help() {
         return SCHEMA.help();
     }
 
-    /** A copy with one key changed (validated). */
-    public Experiment with(String key, Object value) {
-        return new Experiment(config.with(key, value));
-    }
-
     /** A copy with another {@code name}. */
     public Experiment withName(String name) {
-        return with(NAME.name(), name);
-    }
-
-    /** The underlying generic configuration. */
-    public Config asConfig() {
-        return config;
-    }
-
-    public <T> T get(ConfigKey<T> key) {
-        return config.get(key);
+        return with(NAME, name);
     }
 
     public String name() {
-        return config.get(NAME);
+        return get(NAME);
     }
 
     public ModelKind model() {
-        return config.get(MODEL);
+        return get(MODEL);
     }
 
     public EncoderKind encoder() {
-        return config.get(ENCODER);
+        return get(ENCODER);
     }
 
     public int epochs() {
-        return config.get(EPOCHS);
+        return get(EPOCHS);
     }
 
     public int batchSize() {
-        return config.get(BATCH_SIZE);
+        return get(BATCH_SIZE);
     }
 
     public long seed() {
-        return config.get(SEED);
+        return get(SEED);
     }
 
     public String dataset() {
-        return config.get(DATASET);
+        return get(DATASET);
     }
 
     public int kA() {
-        return config.get(K_A);
+        return get(K_A);
     }
 
     public double r() {
-        return config.get(R);
+        return get(R);
+    }
+
+    /** The configured data source. */
+    public DataSource dataSource() {
+        return DataSources.get(dataset());
+    }
+
+    /** Where the data files are and how generated data is drawn ({@code data_dir}, {@code synthetic_*}, seed). */
+    public DataOptions dataOptions() {
+        return DataOptions.from(asConfig());
     }
 
     /** K of the configured data set. */
     public int numClasses() {
-        switch (dataset()) {
-            case "cifar100":
-                return Cifar.Variant.CIFAR100_FINE.numClasses();
-            case "gmm":
-            case "synthetic":
-                return config.get(SYNTHETIC_CLASSES);
-            default:
-                return FashionMnist.NUM_CLASSES;
-        }
+        return dataSource().numClasses(dataOptions());
     }
 
     /** The DEQ block's configuration: the {@code deq.*} keys that were set, and the experiment's seed. */
     public DeqConfig deqConfig() {
         Map<String, Object> set = new LinkedHashMap<>();
+        Config config = asConfig();
         config.asText().forEach((k, v) -> {
             if (k.startsWith(DEQ_PREFIX) && !config.isDefault(k)) {
                 set.put(k.substring(DEQ_PREFIX.length()), v);
@@ -233,29 +227,8 @@ public final class Experiment {
 
     /** The output directory: {@code out}, or {@code out/runs/<name>}. */
     public Path outDirectory() {
-        String out = config.get(OUT);
+        String out = get(OUT);
         return out.equals(DEFAULT) ? Path.of("out", "runs", name()) : Path.of(out);
-    }
-
-    /** Key, value and whether it is the default, one per line. */
-    public String table() {
-        return config.table();
-    }
-
-    /** The effective configuration as {@code key=value} tokens; {@link #parse} reads it back to an equal one. */
-    @Override
-    public String toString() {
-        return config.toString();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Experiment e && e.config.equals(config);
-    }
-
-    @Override
-    public int hashCode() {
-        return config.hashCode();
     }
 
     /** Cross-key rules that single keys cannot check. */
@@ -269,8 +242,7 @@ public final class Experiment {
             throw new ConfigException("experiment: name must be letters, digits, '_', '.' or '-' (it names a "
                     + "directory), got '" + name() + "'");
         }
-        boolean vectors = dataset().equals("gmm");
-        if (vectors && encoder() != EncoderKind.MLP) {
+        if (dataSource().vectors(dataOptions()) && encoder() != EncoderKind.MLP) {
             throw new ConfigException("experiment: encoder=" + lower(encoder()) + " needs image data; dataset="
                     + dataset() + " gives vectors, use encoder=mlp");
         }
@@ -288,66 +260,56 @@ public final class Experiment {
         return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    /** Fluent builder; {@link #build()} validates every value like parsed text. */
-    public static final class Builder {
-        private final Map<String, Object> values = new LinkedHashMap<>();
+    /** Fluent builder; see {@link ConfigView.Builder} for when values are checked. */
+    public static final class Builder extends ConfigView.Builder<Experiment, Builder> {
 
         private Builder() {
-        }
-
-        /** Any key by name, e.g. {@code set("deq.hidden", 128)}; unknown names fail at {@link #build()}. */
-        public Builder set(String key, Object value) {
-            values.put(key, value);
-            return this;
+            super(SCHEMA, Experiment::new, null);
         }
 
         public Builder name(String v) {
-            return set(NAME.name(), v);
+            return set(NAME, v);
         }
 
         public Builder model(ModelKind v) {
-            return set(MODEL.name(), v);
+            return set(MODEL, v);
         }
 
         public Builder encoder(EncoderKind v) {
-            return set(ENCODER.name(), v);
+            return set(ENCODER, v);
         }
 
         public Builder optimizer(OptimizerKind v) {
-            return set(OPTIMIZER.name(), v);
+            return set(OPTIMIZER, v);
         }
 
         public Builder lr(double v) {
-            return set(LR.name(), v);
+            return set(LR, v);
         }
 
         public Builder epochs(int v) {
-            return set(EPOCHS.name(), v);
+            return set(EPOCHS, v);
         }
 
         public Builder batchSize(int v) {
-            return set(BATCH_SIZE.name(), v);
+            return set(BATCH_SIZE, v);
         }
 
         public Builder seed(long v) {
-            return set(SEED.name(), v);
+            return set(SEED, v);
         }
 
         public Builder dataset(String v) {
-            return set(DATASET.name(), v);
+            return set(DATASET, v);
         }
 
         /** Step imbalance: K_A majority classes, ratio R. */
         public Builder imbalance(int kA, double r) {
-            return set(K_A.name(), kA).set(R.name(), r);
+            return set(K_A, kA).set(R, r);
         }
 
         public Builder out(Path dir) {
-            return set(OUT.name(), dir.toString());
-        }
-
-        public Experiment build() {
-            return of(values);
+            return set(OUT, dir.toString());
         }
     }
 }

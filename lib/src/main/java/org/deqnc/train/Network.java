@@ -158,6 +158,11 @@ final class Network {
         return new Output(h, logits);
     }
 
+    /** The logits of {@link #forward}, as a {@link TrainingStep} trains them. */
+    NDArray logits(NDArray x, boolean training) {
+        return forward(x, training).logits();
+    }
+
     /** (N, C, H, W) to (N, C); PyTorch's DJL mean takes one axis at a time, so flatten H x W first. */
     private static NDArray globalAveragePool(NDArray maps) {
         Shape s = maps.getShape();

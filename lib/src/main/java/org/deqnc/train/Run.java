@@ -10,7 +10,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.loss.Loss;
 
 import org.deqnc.data.BatchIterator;
 import org.deqnc.data.LabeledData;
@@ -18,7 +17,6 @@ import org.deqnc.data.SeededShuffle;
 import org.deqnc.deq.Backward;
 import org.deqnc.deq.CellKind;
 import org.deqnc.deq.DeqBlock;
-import org.deqnc.deq.DeqGradientCollector;
 import org.deqnc.engine.Engines;
 import org.deqnc.nc.ClassMeans;
 import org.deqnc.nc.ClassSplit;
@@ -41,9 +39,8 @@ final class Run implements AutoCloseable {
     private final TrainingData data;
     private final NDManager root;
     private final Network net;
-    private final ParameterUpdate update;
+    private final TrainingStep step;
     private final StepSchedule schedule;
-    private final Loss loss = Loss.softmaxCrossEntropyLoss();
     private final List<EpochMetrics> rows = new ArrayList<>();
     private NcReport lastReport;
 
@@ -57,8 +54,8 @@ final class Run implements AutoCloseable {
         this.root = Engines.newManager();
         try {
             net = Network.build(experiment, data.train().sampleShape(), data.train().numClasses(), root);
-            update = new ParameterUpdate(experiment.get(Experiment.OPTIMIZER), experiment.get(Experiment.MOMENTUM),
-                    experiment.get(Experiment.WEIGHT_DECAY), net.parameters(), root);
+            step = new TrainingStep(net::logits, net.parameters(), experiment.get(Experiment.OPTIMIZER),
+                    experiment.get(Experiment.MOMENTUM), experiment.get(Experiment.WEIGHT_DECAY), root);
         } catch (RuntimeException ex) {
             root.close();
             throw ex;
@@ -124,16 +121,9 @@ final class Run implements AutoCloseable {
             for (int b = 1; it.hasNext(); b++) {
                 ticker.checkInterrupt("train", epoch, b, batches);
                 NDList batch = it.next();
-                NDArray x = batch.get(0);
-                NDArray y = batch.get(1).toType(DataType.INT64, false);
-                try (DeqGradientCollector gc = DeqGradientCollector.open()) {
-                    NDArray l = loss.evaluate(new NDList(y), new NDList(net.forward(x, true).logits()));
-                    gc.backward(l);
-                    long n = x.getShape().get(0);
-                    lossSum += l.getFloat() * n;
-                    seen += n;
-                }
-                update.step(lr);
+                long n = batch.get(0).getShape().get(0);
+                lossSum += step.step(batch.get(0), batch.get(1), lr) * n;
+                seen += n;
                 if (deq != null) {
                     SolverStats f = deq.lastForwardStats();
                     fwdIters += f.iterations();
@@ -249,15 +239,15 @@ final class Run implements AutoCloseable {
         for (Network.NamedParameter p : net.parameters()) {
             arrays.put("param/" + p.name(), p.parameter().getArray().encode());
         }
-        update.slots().forEach((name, a) -> arrays.put("opt/" + name, a.encode()));
-        return new Checkpoint(experiment.toString(), rows.size(), MetricsCsv.format(rows), update.steps(), arrays);
+        step.optimizer().slots().forEach((name, a) -> arrays.put("opt/" + name, a.encode()));
+        return new Checkpoint(experiment.toString(), rows.size(), MetricsCsv.format(rows), step.optimizer().steps(), arrays);
     }
 
     /** Loads parameters, optimiser state and metrics rows from {@code c}, which must fit this network. */
     void restore(Checkpoint c) {
         Map<String, NDArray> targets = new LinkedHashMap<>();
         net.parameters().forEach(p -> targets.put("param/" + p.name(), p.parameter().getArray()));
-        update.slots().forEach((name, a) -> targets.put("opt/" + name, a));
+        step.optimizer().slots().forEach((name, a) -> targets.put("opt/" + name, a));
         if (!targets.keySet().equals(c.arrays().keySet())) {
             Set<String> missing = new java.util.TreeSet<>(targets.keySet());
             missing.removeAll(c.arrays().keySet());
@@ -274,7 +264,7 @@ final class Run implements AutoCloseable {
                 target.set(saved.toByteBuffer());
             });
         }
-        update.restoreSteps(c.optimizerSteps());
+        step.optimizer().restoreSteps(c.optimizerSteps());
         rows.clear();
         rows.addAll(MetricsCsv.parse(c.metricsCsv()));
         if (rows.size() != c.epochsDone()) {
@@ -289,7 +279,7 @@ final class Run implements AutoCloseable {
 
     @Override
     public void close() {
-        update.close();
+        step.close();
         root.close();
     }
 }

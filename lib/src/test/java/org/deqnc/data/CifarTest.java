@@ -141,11 +141,4 @@ class CifarTest {
                 () -> Cifar.load(Cifar.Variant.CIFAR10, root, Split.TEST));
         assertTrue(names.getMessage().contains("expected 10 class names, got 3"), names.getMessage());
     }
-
-    @Test
-    void datasetNamesParseAndRejectUnknownOnes() {
-        assertEquals(DatasetName.CIFAR100_COARSE, DatasetName.parse(" CIFAR100-coarse "));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DatasetName.parse("cifar-10"));
-        assertEquals("dataset: unknown 'cifar-10' (accepted: fashion-mnist, cifar10, cifar100, cifar100-coarse)", e.getMessage());
-    }
 }

@@ -90,7 +90,7 @@ class FashionMnistTest {
         System.setProperty(FashionMnist.DIR_PROPERTY, dir.toString());
         try {
             assertEquals(dir, FashionMnist.directory());
-            assertEquals(4, DatasetName.FASHION_MNIST.load(Split.TEST).size());
+            assertEquals(4, DataSources.get("fashion-mnist").load(DataOptions.defaults(), Split.TEST).size());
         } finally {
             if (previous == null) {
                 System.clearProperty(FashionMnist.DIR_PROPERTY);

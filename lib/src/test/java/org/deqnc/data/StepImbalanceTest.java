@@ -155,4 +155,20 @@ class StepImbalanceTest {
         assertEquals(ClassGroup.MINORITY, StepImbalance.of(3, 10).group(9));
         assertError("kA: must satisfy 0 <= K_A <= K = 10, got 11", () -> kept.classCountTable(11));
     }
+
+    @Test
+    void nASmallestClassKeepsTheSmallestClassCount() {
+        // classes of 9, 6 and 12 samples: n_A defaults to 6, so n_B = 6 // 2 = 3
+        int[] y = new int[27];
+        int[] perClass = {9, 6, 12};
+        for (int i = 0, k = 0; k < 3; k++) {
+            for (int j = 0; j < perClass[k]; j++) {
+                y[i++] = k;
+            }
+        }
+        LabeledData data = new LabeledData(new float[27], new int[] {1}, y, List.of("a", "b", "c"), "uneven");
+        assertEquals(6, StepImbalance.majorityCount(data, StepImbalance.SMALLEST_CLASS));
+        assertEquals(4, StepImbalance.majorityCount(data, 4));
+        assertArrayEquals(new int[] {6, 3, 3}, StepImbalance.of(1, 2).apply(data, StepImbalance.SMALLEST_CLASS, 0).classCounts());
+    }
 }

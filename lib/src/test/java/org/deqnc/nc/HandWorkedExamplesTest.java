@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import static org.deqnc.nc.NcMetric.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Small examples whose every expected value is worked out by hand in the comments (closed forms, no code under test). */
@@ -43,7 +44,9 @@ class HandWorkedExamplesTest {
      * Bias b = (2,-1,2): W mu_G + b = b, norm 3.
  * Duality cosines cos(w_k, mu~_k): (1,0).(2,0)/2 = 1; (-1,1).(-1,2)/(sqrt2 sqrt5) = 3/sqrt10; (-1,-1).(-1,-2) = 3/sqrt10.
  *   Mean (1 + 6/sqrt10)/3; with c = 3/sqrt10 the deviations are 2(1-c)/3, -(1-c)/3 twice, so the unbiased
- *   variance (UNC3) is (1-c)^2 (4/9 + 1/9 + 1/9) / 2 = (1-c)^2 / 3.
+ *   variance of the cosines is (1-c)^2 (4/9 + 1/9 + 1/9) / 2 = (1-c)^2 / 3.
+ * Duality dot products w_k.mu~_k (rhubarbwu's UNC3 takes their variance): 2, 1+2 = 3, 1+2 = 3; mean 8/3,
+ *   deviations -2/3, 1/3, 1/3, unbiased variance (4/9 + 1/9 + 1/9) / 2 = 1/3 (the cosines' is 0.00088: the scale of W and M~ matters).
      * NCC: every sample lies at distance 1 from its own mean and >= sqrt8 from the others, so NCC = labels.
      *   Network predictions [0,0,1,2,2,2] disagree on sample 3 only: NC4 = 1/6, accuracy 5/6, NCC accuracy 1.
  *   Linear rule W h + b per sample: (4,-2,-1), (4,-4,1), (0,3,2), (2,1,0), (1,-1,4), (1,-3,6) -> argmax 0,0,1,0,2,2,
@@ -91,7 +94,8 @@ class HandWorkedExamplesTest {
         assertEquals(3.0, r.value(NC3_BIAS), TOL);
         double c = 3 / Math.sqrt(10);
         assertEquals((1 + 2 * c) / 3, r.value(NC3_DUALITY_COS_MEAN), TOL);
-        assertEquals((1 - c) * (1 - c) / 3, r.value(UNC3_DUALITY_COS_VAR), TOL);
+        assertEquals((1 - c) * (1 - c) / 3, r.value(NC3_DUALITY_COS_VAR), TOL);
+        assertEquals(1.0 / 3, r.value(UNC3_DUALITY_DOT_VAR), TOL);
         assertEquals(1.0 / 6, r.value(NC4_LINEAR_NCC_DISAGREEMENT), TOL);
 
         assertEquals(1.0 / 6, r.nc4(), TOL);
@@ -114,6 +118,59 @@ class HandWorkedExamplesTest {
         assertTrue(r.toString().contains("nc1_pinv") && r.toString().contains("globalMean=CLASS_MEAN"), r.toString());
         // Gram of the centred means, as written above.
         assertArrayEquals(new double[] {4, -2, -2, -2, 5, -3, -2, -3, 5}, Dense.flatten(r.gramCentredMeans()), TOL);
+    }
+
+    /** Each family's function alone, over statistics only, gives the value worked out above: no report needed. */
+    @Test
+    void eachMetricFunctionGivesTheHandWorkedValueWithoutAReport() {
+        NcStatistics st = NcStatistics.of(Features.of(H), Y, 3);
+        NcConventions def = NcConventions.defaults();
+        GlobalMean g = GlobalMean.CLASS_MEAN;
+        double s2 = Math.sqrt(2);
+        double s3 = Math.sqrt(3);
+        double s5 = Math.sqrt(5);
+        assertEquals(5.0 / 36, Nc1.pinv(st, def), TOL);
+        assertEquals(2, Nc1.pinvEigenvaluesKept(st, def));
+        assertEquals(5.0 / 12, Nc1.svd(st, def.with(TraceScaling.NONE)), TOL);
+        assertEquals(3.0 / 14, Nc1.quotient(st, g), TOL);
+        assertEquals(15.0 / 208, Nc1.cdnv(st), TOL);
+        assertEquals(1.0, Nc1.traceWithin(st), TOL);
+        assertEquals(14.0 / 3, Nc1.traceBetween(st, g), TOL);
+
+        double a = 0.5 - 1 / s5;
+        double b = 0.1;
+        assertEquals(s3 * (s5 - 2) / (2 * (1 + s5)), Nc2.equinormMeans(st, def), TOL);
+        assertEquals((2 * a + b) / 3, Nc2.equiangularMeans(st, g), TOL);
+        assertEquals(Math.abs(b - a) / s3, Nc2.equiangularMeansStd(st, def), TOL);
+        assertEquals(Math.sqrt(2 - 1.4 * s2), Nc2.etfMeans(st, g), TOL);
+        assertEquals(s3 * (s2 - 1) / (1 + 2 * s2), Nc2.equinormClassifier(W, Dispersion.UNBIASED), TOL);
+        assertEquals((s2 - 0.5) / 3, Nc2.equiangularClassifier(W), TOL);
+        assertEquals(Math.sqrt(2 - 28 / (3 * Math.sqrt(26))), Nc2.etfClassifier(W), TOL);
+
+        double c = 3 / Math.sqrt(10);
+        assertEquals(Math.sqrt(2 - 16 / Math.sqrt(70)), Nc3.duality(st, W, g), TOL);
+        assertEquals(2 - 16 / Math.sqrt(70), Nc3.dualitySquared(st, W, g), TOL);
+        assertEquals(Math.sqrt(2 - 8 / Math.sqrt(17)), Nc3.structure(st, W, g), TOL);
+        assertEquals(3.0, Nc3.bias(st, W, B, g), TOL);
+        assertEquals((1 + 2 * c) / 3, Nc3.dualityCosMean(st, W, g), TOL);
+        assertEquals((1 - c) * (1 - c) / 3, Nc3.dualityCosVariance(st, W, def), TOL);
+        assertEquals(1.0 / 3, Nc3.dualityDotVariance(st, W, def), TOL);
+        // population variance: (4/9 + 1/9 + 1/9) / 3 = 2/9
+        assertEquals(2.0 / 9, Nc3.dualityDotVariance(st, W, def.with(Dispersion.POPULATION)), TOL);
+
+        assertEquals(1.0 / 6, Nc4.nccDisagreement(st, Features.of(H), Y, new int[] {0, 0, 1, 2, 2, 2}), TOL);
+        assertEquals(1.0 / 6, Nc4.linearNccDisagreement(st, Features.of(H), Y, W, B), TOL);
+
+        ClassSplit split = ClassSplit.firstMajority(1);
+        assertEquals(-0.6, MinorityCollapse.meansCos(st, split, g), TOL);
+        assertEquals(0.0, MinorityCollapse.classifierCos(W, split), TOL);
+        assertEquals(2.0, MinorityCollapse.majorityMeansNorm(st, split, g), TOL);
+        assertEquals(s5, MinorityCollapse.minorityMeansNorm(st, split, g), TOL);
+        assertEquals(1.0, MinorityCollapse.majorityClassifierNorm(W, split), TOL);
+        assertEquals(s2, MinorityCollapse.minorityClassifierNorm(W, split), TOL);
+        assertEquals(0.0, MinorityCollapse.minorityClassifierNormCov(W, split, Dispersion.UNBIASED), TOL);
+        assertEquals("split: needs at least 2 minority classes", assertThrows(IllegalArgumentException.class,
+                () -> MinorityCollapse.classifierCos(W, ClassSplit.firstMajority(2))).getMessage());
     }
 
     @Test

@@ -46,8 +46,8 @@ class PerfectCollapseTest {
                     .conventions(NcConventions.defaults().with(g)).report();
             for (NcMetric m : new NcMetric[] {NC1_PINV, NC1_SVD, NC1_QUOTIENT, NC1_CDNV, NC2_EQUINORM_MEANS,
                     NC2_EQUINORM_CLASSIFIER, NC2_EQUIANGULAR_MEANS, NC2_EQUIANGULAR_CLASSIFIER, NC2_ETF_MEANS,
-                    NC2_ETF_CLASSIFIER, NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, UNC3_DUALITY_COS_VAR,
-                    NC4_NCC_DISAGREEMENT, NC4_LINEAR_NCC_DISAGREEMENT}) {
+                    NC2_ETF_CLASSIFIER, NC3_DUALITY, NC3_DUALITY_SQUARED, NC3_STRUCTURE, NC3_DUALITY_COS_VAR,
+                    UNC3_DUALITY_DOT_VAR, NC4_NCC_DISAGREEMENT, NC4_LINEAR_NCC_DISAGREEMENT}) {
                 assertEquals(0.0, r.value(m), 1e-10, m + " with " + g);
             }
             // Bias collapse is 0 up to rounding of |W|·|offset|, which grows with the scale.

@@ -1,5 +1,6 @@
 package org.deqnc.report;
 
+import org.deqnc.chart.Chart;
 import org.deqnc.solver.SolverOptions;
 import org.deqnc.solver.SolverStats;
 import org.deqnc.solver.StopMode;
@@ -9,6 +10,7 @@ import tech.tablesaw.api.Table;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,11 +46,13 @@ class SolverReportsTest {
     }
 
     @Test
-    void sameSeedSameProblem() {
+    void sameSeedSameProblemOtherSeedOtherProblem() {
         SolverStats a = SolverReports.compare(FixedPointProblem.tanhContraction(8, 2, 2.0, 3), List.of("anderson"), ABS).get(0);
         SolverStats b = SolverReports.compare(FixedPointProblem.tanhContraction(8, 2, 2.0, 3), List.of("anderson"), ABS).get(0);
         assertEquals(a.iterations(), b.iterations());
         assertEquals(a.maxLowestAbs(), b.maxLowestAbs(), 0);
+        SolverStats c = SolverReports.compare(FixedPointProblem.tanhContraction(8, 2, 2.0, 4), List.of("anderson"), ABS).get(0);
+        assertNotEquals(a.maxLowestAbs(), c.maxLowestAbs(), "seed 4 gave the residual of seed 3");
     }
 
     @Test

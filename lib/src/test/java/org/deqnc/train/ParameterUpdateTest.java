@@ -22,6 +22,13 @@ class ParameterUpdateTest {
     /** Runs {@code steps} updates of w (start {@code w0}) under the loss sum(c * w), whose gradient is c. */
     private static double[] train(OptimizerKind kind, double weightDecay, double lr, int steps, double[] w0,
             double[] c) {
+        double[][] each = new double[steps][];
+        java.util.Arrays.fill(each, c);
+        return train(kind, weightDecay, lr, w0, each);
+    }
+
+    /** One update of w (start {@code w0}) per row of {@code c}, under the loss sum(c[s] * w): gradient c[s]. */
+    private static double[] train(OptimizerKind kind, double weightDecay, double lr, double[] w0, double[][] c) {
         Engines.pytorch();
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
@@ -29,12 +36,11 @@ class ParameterUpdateTest {
             Parameter p = Parameter.builder().setName("w").setType(Parameter.Type.WEIGHT).build();
             p.setArray(m.create(w0));
             p.getArray().setRequiresGradient(true);
-            NDArray coef = m.create(c);
             try (ParameterUpdate u = new ParameterUpdate(kind, 0.9, weightDecay,
                     List.of(new Network.NamedParameter("w", p)), m)) {
-                for (int s = 0; s < steps; s++) {
+                for (double[] gradient : c) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        gc.backward(p.getArray().mul(coef).sum());
+                        gc.backward(p.getArray().mul(m.create(gradient)).sum());
                     }
                     u.step(lr);
                 }
@@ -65,6 +71,31 @@ class ParameterUpdateTest {
         // lr * g / (|g| + eps) = lr * sign(g) up to eps / |g| = 1e-8 relative
         double[] w = train(OptimizerKind.ADAM, 0, 0.01, 3, new double[] {0.5, 0.5}, new double[] {4, -0.25});
         assertArrayEquals(new double[] {0.5 - 0.03, 0.5 + 0.03}, w, 1e-8);
+    }
+
+    /**
+     * A gradient that changes from step to step tells β₁ from β₂ (with a constant one m̂ = g and v̂ = g² whatever
+     * they are). lr 0.1, w₀ = (1, −0.5), gradients (1, 0.25), (−2, 0.25), (0.5, −4); by hand (β₁ 0.9, β₂ 0.999):
+     * <pre>
+     * coordinate 1:
+     *   t=1: m = 0.1,    v = 0.001,       m̂ = 1,         v̂ = 1,         w = 1 − 0.1·1/(1 + 1e-8)    = 0.900000001
+     *   t=2: m = −0.11,  v = 0.004999,    m̂ = −0.11/0.19 = −0.578947368, v̂ = 0.004999/0.001999 = 2.500750375,
+     *        w = 0.900000001 + 0.1·0.578947368/(1.581376102 + 1e-8)                            = 0.936610353
+     *   t=3: m = −0.049, v = 0.005244001, m̂ = −0.049/0.271 = −0.180811808, v̂ = 0.005244001/0.002997001 = 1.749749500,
+     *        w = 0.936610353 + 0.1·0.180811808/(1.322780972 + 1e-8)                            = 0.950279420
+     * coordinate 2:
+     *   t=1: m = 0.025,  v = 6.25e-5,     m̂ = 0.25, v̂ = 0.0625,   w = −0.5 − 0.1·0.25/0.25     = −0.6 (−4e-9 from ε)
+     *   t=2: m = 0.0475, v = 1.249375e-4, m̂ = 0.25, v̂ = 0.0625,   w                           = −0.7 (−8e-9)
+     *   t=3: m = −0.35725, v = 0.0161248125625, m̂ = −1.318265683, v̂ = 5.380316043,
+     *        w = −0.699999992 + 0.1·1.318265683/(2.319550828 + 1e-8)                            = −0.643167192
+     * </pre>
+     * With β₁ and β₂ swapped the same steps end at (0.943904, −0.652087).
+     */
+    @Test
+    void adamWithAVaryingGradientFollowsTorchsRuleStepByStep() {
+        double[] w = train(OptimizerKind.ADAM, 0, 0.1, new double[] {1, -0.5},
+                new double[][] {{1, 0.25}, {-2, 0.25}, {0.5, -4}});
+        assertArrayEquals(new double[] {0.9502794196738216, -0.6431671922575044}, w, 1e-12);
     }
 
     @Test
