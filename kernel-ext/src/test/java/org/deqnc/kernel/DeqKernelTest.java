@@ -105,6 +105,18 @@ class DeqKernelTest {
     }
 
     @Test
+    void outOfMemoryInAMagicIsOneLineNamingIt() {
+        kernel.getMagicsRegistry().registerLineMagic("allocate-too-much", (k, args) -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("%allocate-too-much"));
+        assertEquals("OutOfMemoryError", e.ename());
+        assertTrue(e.evalue().startsWith("%allocate-too-much: out of memory (Java heap space)"), e.evalue());
+        assertEquals(1, e.traceback().size());
+        assertEquals("3", text(kernel.eval("1 + 2")));
+    }
+
+    @Test
     void errorReportsAreBounded() {
         CellError e = assertThrows(CellError.class,
                 () -> kernel.eval("throw new IllegalStateException(\"y\".repeat(3_000_000));"));
