@@ -52,7 +52,7 @@ class JavaDeqKernelTests(jupyter_kernel_test.KernelTests):
     # Java construct behind it; java-deq shows help inline (%help, Shift-Tab inspect) instead.
 
 
-class KernelBehaviour(unittest.TestCase):
+class OneKernel(unittest.TestCase):
     """One kernel for the class; each test leaves it usable for the next."""
 
     @classmethod
@@ -63,6 +63,9 @@ class KernelBehaviour(unittest.TestCase):
     def tearDownClass(cls):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel()
+
+
+class KernelBehaviour(OneKernel):
 
     def run_cell(self, code, timeout=30):
         """Executes code; returns (reply content, [(arrival time, iopub msg)])."""
@@ -161,20 +164,19 @@ class KernelBehaviour(unittest.TestCase):
         self.assertIn("%help", data["text/plain"])
 
 
-class MalformedFrames(unittest.TestCase):
+class MalformedFrames(OneKernel):
     """Raw multipart messages from another local process on the shell port (no key, or a replayed one):
     each is dropped whole, and the next legitimate request is answered, on the legitimate socket only."""
 
     @classmethod
     def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL)
+        super().setUpClass()
         cls.ctx = zmq.Context()
 
     @classmethod
     def tearDownClass(cls):
         cls.ctx.destroy(linger=0)
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel()
+        super().tearDownClass()
 
     def setUp(self):
         info = self.km.get_connection_info()
@@ -242,19 +244,10 @@ class MalformedFrames(unittest.TestCase):
         self.assertEqual(results, ["1"], "the replayed message ran again")
 
 
-class InterruptEveryPhase(unittest.TestCase):
+class InterruptEveryPhase(OneKernel):
     """An interrupt lands in each long phase (kernel_client.INTERRUPT_PHASES); the cell ends as interrupted,
     no worker thread is left computing (Notebook.cellThreads() counts the cell worker threads alive), and
     the next cell runs. States only: environment/bench/interrupt_latency.py measures the latencies."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name=KERNEL)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel()
 
     def check_phase(self, phase):
         setup, code, after_s = INTERRUPT_PHASES[phase]
