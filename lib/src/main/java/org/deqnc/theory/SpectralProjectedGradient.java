@@ -2,6 +2,8 @@ package org.deqnc.theory;
 
 import java.util.Arrays;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 /**
  * Spectral projected gradient (SPG2 of Birgin, Martinez and Raydan, 2000) over a list of matrix blocks: non-monotone
  * Armijo line search along the projected direction, Barzilai-Borwein steps, exact projection supplied by the
@@ -41,6 +43,7 @@ final class SpectralProjectedGradient {
         int iteration = 0;
         double stationarity = stationarity(objective, x, g);
         while (iteration < maxIterations && stationarity > tolerance) {
+            ComputationInterruptedException.check("projected-gradient solver: iteration " + iteration);
             iteration++;
             double[][][] direction = difference(objective.project(move(x, -step, g)), x);
             double slope = inner(g, direction);
