@@ -12,6 +12,7 @@ KERNEL_NAME=java-deq
 SYSTEM_PACKAGES=(
   jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert jupyter-notebook
   python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist chromium
+  python3-scipy
 )
 
 die() { echo "error: $*" >&2; exit 1; }

@@ -11,11 +11,12 @@ import unittest
 from queue import Empty
 
 import jupyter_kernel_test
+import zmq
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
 
 import kernel_cds
-from kernel_client import run_cell, shutdown
+from kernel_client import INTERRUPT_PHASES, cell_threads, interrupt_during, run_cell, shutdown, training_cell
 
 KERNEL = "java-deq"
 
@@ -51,7 +52,7 @@ class JavaDeqKernelTests(jupyter_kernel_test.KernelTests):
     # Java construct behind it; java-deq shows help inline (%help, Shift-Tab inspect) instead.
 
 
-class KernelBehaviour(unittest.TestCase):
+class OneKernel(unittest.TestCase):
     """One kernel for the class; each test leaves it usable for the next."""
 
     @classmethod
@@ -62,6 +63,9 @@ class KernelBehaviour(unittest.TestCase):
     def tearDownClass(cls):
         cls.kc.stop_channels()
         cls.km.shutdown_kernel()
+
+
+class KernelBehaviour(OneKernel):
 
     def run_cell(self, code, timeout=30):
         """Executes code; returns (reply content, [(arrival time, iopub msg)])."""
@@ -138,11 +142,150 @@ class KernelBehaviour(unittest.TestCase):
         results = [m for _, m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
 
+    def test_a_65536_character_name_does_not_break_the_session(self):
+        self.run_cell("int keptBeforeLongName = 5;")
+        name = "F" * 70_000
+        for cell in (f"int {name} = 1;", f"%deq {name} hidden=8", f"%dataset fashion-mnist as={name}"):
+            reply, outputs = self.run_cell(cell)
+            self.assertEqual(reply["status"], "error", cell[:40])
+            err = self.errors(outputs)[0]
+            self.assertLess(len(err["evalue"]) + sum(map(len, err["traceback"])), 2_000, f"{cell[:20]}: {err['ename']}: {err['evalue'][:300]}")
+            if cell.startswith("%"):
+                self.assertIn("a notebook variable name has at most 255 characters, got one of 70000", err["evalue"])
+            reply, outputs = self.run_cell("int z = 3;\nkeptBeforeLongName + z")
+            self.assertEqual(reply["status"], "ok", f"session broken after {cell[:40]}…: {reply}")
+            results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+            self.assertEqual(results, ["8"])
+
     def test_help_magic_lists_magics(self):
         reply, outputs = self.run_cell("%help")
         data = [m["content"]["data"] for _, m in outputs if m["msg_type"] == "display_data"][0]
         self.assertIn("<table", data["text/html"])
         self.assertIn("%help", data["text/plain"])
+
+
+class MalformedFrames(OneKernel):
+    """Raw multipart messages from another local process on the shell port (no key, or a replayed one):
+    each is dropped whole, and the next legitimate request is answered, on the legitimate socket only."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.ctx = zmq.Context()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ctx.destroy(linger=0)
+        super().tearDownClass()
+
+    def setUp(self):
+        info = self.km.get_connection_info()
+        self.attacker = self.ctx.socket(zmq.DEALER)
+        self.attacker.linger = 0
+        self.attacker.connect(f"{info['transport']}://{info['ip']}:{info['shell_port']}")
+        self.addCleanup(self.attacker.close)
+
+    def signed_frames(self, code):
+        session = self.kc.session
+        msg = session.msg("execute_request", content={
+            "code": code, "silent": False, "store_history": False,
+            "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        return session.serialize(msg)
+
+    def assert_attacker_gets_nothing(self, wait_s=1.0):
+        self.assertEqual(self.attacker.poll(int(wait_s * 1000)), 0, "the kernel sent something to the other socket")
+
+    def assert_next_request_answered(self):
+        reply, outputs = run_cell(self.kc, "6 * 7", timeout=20)
+        self.assertEqual(reply["status"], "ok")
+        results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["42"])
+        self.assert_attacker_gets_nothing(0.2)
+
+    def check_dropped(self, frames):
+        self.attacker.send_multipart(frames)
+        self.assert_next_request_answered()
+        self.assert_attacker_gets_nothing()
+
+    def test_a_random_frame(self):
+        self.check_dropped([os.urandom(64)])
+
+    def test_the_delimiter_alone(self):
+        self.check_dropped([b"<IDS|MSG>"])
+
+    def test_one_hundred_empty_frames(self):
+        self.check_dropped([b""] * 100)
+
+    def test_a_correctly_signed_three_frame_message(self):
+        delimiter, _, header = self.signed_frames("1")[:3]
+        self.check_dropped([delimiter, self.kc.session.sign([header]), header])
+
+    def test_a_message_cut_after_its_content_signature(self):
+        frames = self.signed_frames("1")
+        self.check_dropped(frames[:5])
+
+    def test_several_in_a_row_then_two_requests(self):
+        for frames in ([b"<IDS|MSG>"], [os.urandom(8)] * 3, [b""] * 100, [b"<IDS|MSG>", b"x"]):
+            self.attacker.send_multipart(frames)
+        self.assert_next_request_answered()
+        self.assert_next_request_answered()
+
+    def test_a_replayed_signed_message_runs_once(self):
+        run_cell(self.kc, "int replays = 0;")
+        frames = self.signed_frames("replays++;")
+        self.attacker.send_multipart(frames)
+        self.assertTrue(self.attacker.poll(20_000), "the original signed message was not answered")
+        first = self.kc.session.deserialize(self.kc.session.feed_identities(self.attacker.recv_multipart())[1])
+        self.assertEqual(first["content"]["status"], "ok")
+        self.attacker.send_multipart(frames)
+        self.assert_attacker_gets_nothing()
+        reply, outputs = run_cell(self.kc, "replays")
+        results = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results, ["1"], "the replayed message ran again")
+
+
+class InterruptEveryPhase(OneKernel):
+    """An interrupt lands in each long phase (kernel_client.INTERRUPT_PHASES); the cell ends as interrupted,
+    no worker thread is left computing (Notebook.cellThreads() counts the cell worker threads alive), and
+    the next cell runs. States only: environment/bench/interrupt_latency.py measures the latencies."""
+
+    def check_phase(self, phase):
+        setup, code, after_s = INTERRUPT_PHASES[phase]
+        if setup:
+            self.assertEqual(run_cell(self.kc, setup, 120)[0]["status"], "ok")
+        reply, _ = interrupt_during(self.km, self.kc, code, after_s)
+        self.assert_interrupted_and_clean(reply)
+
+    def assert_interrupted_and_clean(self, reply):
+        self.assertEqual(reply["status"], "error", reply)
+        self.assertEqual(reply["ename"], "Interrupted", reply)
+        self.assertEqual(cell_threads(self.kc), 1, "a worker thread is still computing after the interrupt")
+        self.assertEqual(run_cell(self.kc, "6 * 7")[0]["status"], "ok")
+
+    def test_problem_construction_in_solve(self):
+        self.check_phase("problem_construction")
+
+    def test_solver_iterations(self):
+        self.check_phase("solver_iterations")
+
+    def test_data_loading_and_normalisation(self):
+        self.check_phase("data_loading")
+
+    def test_nc_statistics(self):
+        self.check_phase("nc_statistics")
+
+    def test_theory_solver(self):
+        self.check_phase("theory_solver")
+
+    def test_training_batches_keep_their_checkpoint(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "run")
+            checkpoint = os.path.join(out, "checkpoint.bin")
+            reply, _ = interrupt_during(self.km, self.kc, training_cell(out), 0.2, lambda: os.path.exists(checkpoint))
+            self.assert_interrupted_and_clean(reply)
+            self.assertTrue(os.path.exists(checkpoint), "the checkpoint was lost")
+            with open(os.path.join(out, "metrics.csv")) as f:
+                self.assertGreaterEqual(len(f.read().strip().splitlines()), 2, "no epoch row kept")
 
 
 class Shutdown(unittest.TestCase):

@@ -1,7 +1,9 @@
 package org.deqnc.kernel;
 
 import java.util.concurrent.Callable;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,10 @@ final class CellWorker {
     private static final long ABANDON_AFTER_MS = 2000;
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
+    /** Every worker thread started, until it has ended (see {@link #liveThreads}). */
+    private static final Set<Thread> THREADS = ConcurrentHashMap.newKeySet();
+
+    private final InterruptGate gate = new InterruptGate();
     private volatile ExecutorService executor = newExecutor();
     private volatile Thread workerThread;
     private volatile Future<?> running;
@@ -29,6 +35,7 @@ final class CellWorker {
         return Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "deq-cell-" + THREAD_IDS.incrementAndGet());
             t.setDaemon(true);
+            THREADS.add(t);
             return t;
         });
     }
@@ -41,9 +48,11 @@ final class CellWorker {
         Future<T> future = executor.submit(() -> {
             workerThread = Thread.currentThread();
             busy = true;
+            gate.start();
             try {
                 return task.call();
             } finally {
+                gate.end();
                 busy = false;
             }
         });
@@ -64,16 +73,29 @@ final class CellWorker {
         }
     }
 
+    /** The cell is reported as interrupted at once; its thread gets the interrupt where it can take it (see {@link InterruptGate}). */
     void interrupt() {
         Future<?> f = running;
         if (f != null) {
-            f.cancel(true);
+            gate.request();
+            f.cancel(false);
         }
     }
 
+    InterruptGate gate() {
+        return gate;
+    }
+
     private void awaitIdleOrAbandon() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ABANDON_AFTER_MS);
+        long grace = TimeUnit.MILLISECONDS.toNanos(ABANDON_AFTER_MS);
+        long deadline = System.nanoTime() + grace;
         while (busy && System.nanoTime() < deadline) {
+            if (gate.runningCellClosed()) {
+                // Inside JShell (starting, compiling) the cell takes its interrupt as soon as its code runs:
+                // wait for that rather than leave a compile running beside the next cell's; the grace
+                // period counts from when its code runs.
+                deadline = System.nanoTime() + grace;
+            }
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -88,6 +110,16 @@ final class CellWorker {
             workerThread = null;
             old.shutdown();
         }
+    }
+
+    /**
+     * Cell worker threads still alive, the one running the current cell included: 1 while a cell runs
+     * and nothing is left over; more means an interrupted cell ignored the interrupt and was abandoned
+     * while still computing.
+     */
+    static int liveThreads() {
+        THREADS.removeIf(t -> !t.isAlive());
+        return THREADS.size();
     }
 
     void shutdown() {

@@ -30,8 +30,9 @@ final class DeqConnection extends JupyterConnection {
         super(props);
         this.props = props;
         this.kernel = kernel;
-        this.robustShell = new RobustShellChannel(shellContext, props.createHMACGenerator(), false, this);
-        this.robustControl = new RobustShellChannel(shellContext, props.createHMACGenerator(), true, this);
+        WireMessages wire = new WireMessages(props.createHMACGenerator());
+        this.robustShell = new RobustShellChannel(shellContext, props.createHMACGenerator(), wire, false, this);
+        this.robustControl = new RobustShellChannel(shellContext, props.createHMACGenerator(), wire, true, this);
     }
 
     @Override

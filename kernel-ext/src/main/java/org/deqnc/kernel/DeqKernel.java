@@ -28,6 +28,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +67,7 @@ public final class DeqKernel extends BaseKernel {
         this.history = history;
         // JShell takes ~0.5 s to start: do it in the background so kernel_info is answered at once.
         String classPath = System.getProperty("java.class.path");
-        this.java = CompletableFuture.supplyAsync(() -> new JavaEvaluator(classPath, DEFAULT_IMPORTS), daemon());
+        this.java = CompletableFuture.supplyAsync(() -> new JavaEvaluator(classPath, DEFAULT_IMPORTS, worker.gate()), daemon());
     }
 
     private static java.util.concurrent.Executor daemon() {
@@ -138,7 +139,7 @@ public final class DeqKernel extends BaseKernel {
             int nl = s.indexOf('\n');
             String head = nl < 0 ? s : s.substring(0, nl);
             String body = nl < 0 ? "" : s.substring(nl + 1);
-            String[] nameAndArgs = head.substring(2).strip().split("\\s+", 2);
+            String[] nameAndArgs = nameAndArgs(MagicSpec.Kind.CELL, head.substring(2));
             return runMagic(MagicSpec.Kind.CELL, nameAndArgs, body);
         }
         if (isMagicOnly(s)) {
@@ -148,11 +149,22 @@ public final class DeqKernel extends BaseKernel {
                 if (l.isEmpty() || l.startsWith("//")) {
                     continue;
                 }
-                last = runMagic(MagicSpec.Kind.LINE, l.substring(1).strip().split("\\s+", 2), null);
+                last = runMagic(MagicSpec.Kind.LINE, nameAndArgs(MagicSpec.Kind.LINE, l.substring(1)), null);
             }
             return last;
         }
-        return java().eval(magicParser.resolveMagics(source));
+        // Waiting for JShell to start (the first cell) holds the interrupt back like a compile does.
+        return worker.gate().heldBack(this::java).eval(magicParser.resolveMagics(source));
+    }
+
+    /** The magic's name and the rest of the line; "% deq" is refused rather than read as "%deq". */
+    private static String[] nameAndArgs(MagicSpec.Kind kind, String afterPrefix) {
+        if (afterPrefix.isEmpty() || Character.isWhitespace(afterPrefix.charAt(0))) {
+            String msg = kind.prefix + ": the magic's name must follow " + kind.prefix + " directly, e.g. " + kind.prefix
+                    + "help; got '" + CellError.bounded(kind.prefix + afterPrefix).strip() + "'";
+            throw new CellError("UsageError", msg, List.of("UsageError: " + msg));
+        }
+        return afterPrefix.strip().split("\\s+", 2);
     }
 
     /** Every line is a line magic, a comment or blank: run them directly, without JShell. */
@@ -182,6 +194,12 @@ public final class DeqKernel extends BaseKernel {
             throw e;
         } catch (Exception e) {
             throw magicError(new MagicException(invocation, e));
+        } catch (OutOfMemoryError e) {
+            // What was allocated is garbage now; the kernel and its variables go on.
+            String msg = String.format(Locale.ROOT, "%s: out of memory (%s): the arguments ask for more "
+                    + "than the kernel's heap of %d MiB; use smaller sizes, or raise DEQNC_KERNEL_HEAP (docs/kernel.md)",
+                    invocation, e.getMessage(), Runtime.getRuntime().maxMemory() >> 20);
+            throw new CellError("OutOfMemoryError", msg, List.of("OutOfMemoryError: " + msg));
         }
     }
 

@@ -16,11 +16,17 @@ import java.util.Map;
  */
 final class InProcessExecutionControl extends DirectExecutionControl {
 
+    private final InterruptGate gate;
     private Object lastValue;
 
+    InProcessExecutionControl(InterruptGate gate) {
+        this.gate = gate;
+    }
+
+    /** Runs the snippet's code, open to interrupts (JShell's compile around it is not: see {@link InterruptGate}). */
     @Override
     protected String invoke(Method doitMethod) throws Exception {
-        Object value = doitMethod.invoke(null);
+        Object value = gate.open(() -> doitMethod.invoke(null));
         lastValue = value;
         return valueString(value);
     }

@@ -11,6 +11,10 @@ import jdk.jshell.SourceCodeAnalysis;
 import jdk.jshell.SourceCodeAnalysis.Completeness;
 import jdk.jshell.UnresolvedReferenceException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -37,10 +41,18 @@ final class JavaEvaluator implements AutoCloseable {
             "jdk.jshell.", "jdk.internal.", "java.lang.reflect.", "java.util.concurrent.",
             "org.dflib.jjava.", "org.deqnc.kernel.");
 
-    private final InProcessExecutionControl exec = new InProcessExecutionControl();
-    private final JShell shell;
+    /** Characters of the offending line a compile error shows. */
+    private static final int SHOWN_LINE = 160;
 
-    JavaEvaluator(String classPath, List<String> startupImports) {
+    private final InterruptGate gate;
+    private final InProcessExecutionControl exec;
+    private final JShell shell;
+    /** An empty folder, added to the class path to make JShell drop its compiler (see {@link #dropSessionBreaker}). */
+    private Path compilerResetPath;
+
+    JavaEvaluator(String classPath, List<String> startupImports, InterruptGate gate) {
+        this.gate = gate;
+        this.exec = new InProcessExecutionControl(gate);
         this.shell = JShell.builder().executionEngine(exec.provider(), java.util.Map.of()).build();
         if (classPath != null && !classPath.isBlank()) {
             shell.addToClasspath(classPath);
@@ -52,6 +64,21 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Evaluates a cell; returns the value of its last snippet if that is an expression, else null. */
     Object eval(String cell) {
+        return closed(() -> evalSnippets(cell));
+    }
+
+    /** JShell is not thread-safe: every use goes through the gate's closed section (see {@link InterruptGate}). */
+    private <T> T closed(java.util.concurrent.Callable<T> body) {
+        try {
+            return gate.closed(body);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Object evalSnippets(String cell) {
         String remaining = cell;
         int consumed = 0;
         Object last = null;
@@ -81,8 +108,12 @@ final class JavaEvaluator implements AutoCloseable {
                 continue; // a dependent snippet updated as a side effect
             }
             Snippet snippet = event.snippet();
+            List<Diag> errors = event.status().isDefined() ? List.of()
+                    : shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
+            if (errors.stream().anyMatch(JavaEvaluator::isClassFileLimit)) {
+                throw dropSessionBreaker(cell, start, snippet, errors);
+            }
             if (event.status() == Snippet.Status.REJECTED) {
-                List<Diag> errors = shell.diagnostics(snippet).filter(Diag::isError).collect(Collectors.toList());
                 String message = errors.isEmpty() ? "the snippet was rejected" : errors.get(0).getMessage(Locale.ROOT);
                 int at = errors.isEmpty() ? 0 : (int) Math.max(0, errors.get(0).getStartPosition());
                 throw compileError(cell, start + at, message, errors);
@@ -97,6 +128,42 @@ final class JavaEvaluator implements AutoCloseable {
             value = VALUE_KINDS.contains(snippet.subKind()) ? exec.takeLastValue() : null;
         }
         return value;
+    }
+
+    /** javac's "compiler.err.limit.*": a name, string, method or constant pool beyond what a class file can hold. */
+    private static boolean isClassFileLimit(Diag d) {
+        return d.getCode() != null && d.getCode().startsWith("compiler.err.limit.");
+    }
+
+    /**
+     * A snippet that javac could check but not write as a class file leaves JShell's reused compiler
+     * unable to write any later snippet ("cannot find symbol" everywhere, earlier variables out of
+     * reach). Drop the snippet and make JShell start a fresh compiler (it does so whenever its class
+     * path changes; the path added is already on it), so the session goes on as before the cell.
+     */
+    private CellError dropSessionBreaker(String cell, int start, Snippet snippet, List<Diag> errors) {
+        shell.drop(snippet);
+        shell.addToClasspath(compilerResetPath().toString());
+        Diag limit = errors.stream().filter(JavaEvaluator::isClassFileLimit).findFirst().orElseThrow();
+        String message = limit.getMessage(Locale.ROOT).lines().findFirst().orElse("");
+        if (message.length() > 120) {
+            message = message.substring(0, 100) + "… (" + message.length() + " characters)";
+        }
+        return compileError(cell, start + (int) Math.max(0, limit.getStartPosition()),
+                message + " (a Java class-file limit); this statement was dropped, earlier variables are kept",
+                List.of());
+    }
+
+    private Path compilerResetPath() {
+        if (compilerResetPath == null) {
+            try {
+                compilerResetPath = Files.createTempDirectory("deq-jshell-reset");
+                compilerResetPath.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return compilerResetPath;
     }
 
     private static int leadingWhitespace(String s) {
@@ -114,11 +181,17 @@ final class JavaEvaluator implements AutoCloseable {
         int lineNo = (int) cell.substring(0, pos).chars().filter(c -> c == '\n').count() + 1;
         int lineStart = cell.lastIndexOf('\n', pos - 1) + 1;
         int lineEnd = cell.indexOf('\n', pos);
-        String line = cell.substring(lineStart, lineEnd < 0 ? cell.length() : lineEnd);
+        int end = lineEnd < 0 ? cell.length() : lineEnd;
+        // A long line is shown as a window around the position, so the report stays readable.
+        int from = Math.max(lineStart, pos - SHOWN_LINE / 2);
+        int to = Math.min(end, from + SHOWN_LINE);
+        String line = (from > lineStart ? "…" : "") + cell.substring(from, to)
+                + (to < end ? "… (line of " + (end - lineStart) + " characters)" : "");
+        int caret = pos - from + (from > lineStart ? 1 : 0);
         List<String> tb = new ArrayList<>();
         tb.add("CompilationError: " + firstLine);
         tb.add("  line " + lineNo + ": " + line);
-        tb.add("  " + " ".repeat(("line " + lineNo + ": ").length() + (pos - lineStart)) + "^");
+        tb.add("  " + " ".repeat(("line " + lineNo + ": ").length() + caret) + "^");
         message.lines().skip(1).forEach(l -> tb.add("  " + l));
         for (int i = 1; i < diags.size(); i++) {
             tb.add("  also: " + diags.get(i).getMessage(Locale.ROOT).lines().findFirst().orElse(""));
@@ -186,6 +259,10 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Completions at the cursor; {@code range} receives the [start, end) of the text they replace. */
     List<String> complete(String cell, int cursor, int[] range) {
+        return closed(() -> completions(cell, cursor, range));
+    }
+
+    private List<String> completions(String cell, int cursor, int[] range) {
         int start = snippetStart(cell, cursor);
         String snippet = cell.substring(start, cursor);
         int[] anchor = new int[1];
@@ -203,6 +280,10 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Signatures (and javadoc where the JDK has sources) of what is under the cursor. */
     List<String> documentation(String cell, int cursor, boolean detail) {
+        return closed(() -> docs(cell, cursor, detail));
+    }
+
+    private List<String> docs(String cell, int cursor, boolean detail) {
         int start = snippetStart(cell, cursor);
         String snippet = cell.substring(start);
         int at = Math.min(cursor - start, snippet.length());
@@ -223,6 +304,10 @@ final class JavaEvaluator implements AutoCloseable {
 
     /** Jupyter's is_complete: "complete", "invalid", or an indent for an unfinished statement. */
     String isComplete(String cell) {
+        return closed(() -> completeness(cell));
+    }
+
+    private String completeness(String cell) {
         String remaining = cell;
         SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
         while (!remaining.isBlank()) {

@@ -15,6 +15,14 @@ public final class Notebook {
         return (DeqKernel) BaseKernel.notebookKernel();
     }
 
+    /**
+     * Cell worker threads alive, this cell's included: 1 unless an interrupted cell was abandoned while it
+     * kept computing (then its thread is counted until it ends).
+     */
+    public static int cellThreads() {
+        return CellWorker.liveThreads();
+    }
+
     /** Clears this cell's output now. */
     public static void clearOutput() {
         kernel().clearOutput(false);

@@ -11,28 +11,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zeromq.ZMQ;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A shell/control channel that survives bad messages and answers promptly.
  *
  * <p>jjava-jupyter's own {@link ShellChannel} lets a message with a wrong HMAC signature throw out of
  * its polling loop, which ends the channel (the kernel then ignores every later request), and it
  * sleeps 50 ms between polls, which adds up to 50 ms to every round trip. This one blocks in
- * {@code poll} with a timeout instead, and drops (and logs) any message it cannot read.
+ * {@code poll} with a timeout instead, reads each multipart message whole before parsing it, and
+ * drops (and logs) any message {@link WireMessages} refuses, so a malformed or replayed message
+ * never touches the routing identities or frames of the next one.
  */
 final class RobustShellChannel extends ShellChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(RobustShellChannel.class);
     private static final long POLL_TIMEOUT_MS = 100;
+    /** More frames than any request needs; the rest of a longer message is read and discarded. */
+    private static final int MAX_FRAMES = 4096;
 
     private final boolean isControl;
     private final JupyterConnection connection;
+    private final WireMessages wire;
     private volatile Thread loop;
     private volatile boolean running;
 
-    RobustShellChannel(ZMQ.Context context, HMACGenerator hmac, boolean isControl, JupyterConnection connection) {
+    /** {@code wire} is shared by the shell and control channels, so a message replayed on the other one is refused too. */
+    RobustShellChannel(ZMQ.Context context, HMACGenerator hmac, WireMessages wire, boolean isControl, JupyterConnection connection) {
         super(context, hmac, isControl, connection);
         this.isControl = isControl;
         this.connection = connection;
+        this.wire = wire;
     }
 
     @Override
@@ -53,10 +63,9 @@ final class RobustShellChannel extends ShellChannel {
                 }
                 Message<?> message;
                 try {
-                    message = readMessage();
-                } catch (RuntimeException e) {
-                    // Wrong signature, malformed JSON, unknown type: drop it, keep serving.
-                    LOG.warn("dropped an unreadable message on the {} channel: {}", isControl ? "control" : "shell", e.getMessage());
+                    message = wire.parse(readFrames());
+                } catch (WireMessages.Refused e) {
+                    LOG.warn("dropped a message on the {} channel: {}", isControl ? "control" : "shell", e.getMessage());
                     continue;
                 }
                 ShellHandler handler = connection.getHandler(message.getHeader().getType());
@@ -81,6 +90,25 @@ final class RobustShellChannel extends ShellChannel {
         t.setDaemon(true);
         loop = t;
         t.start();
+    }
+
+    /** Every frame of the next multipart message (at most {@link #MAX_FRAMES} kept). */
+    private synchronized List<byte[]> readFrames() throws WireMessages.Refused {
+        List<byte[]> frames = new ArrayList<>();
+        int count = 0;
+        do {
+            byte[] frame = recv();
+            if (frame == null) {
+                throw new WireMessages.Refused("receive failed after " + count + " frame(s)");
+            }
+            if (++count <= MAX_FRAMES) {
+                frames.add(frame);
+            }
+        } while (hasReceiveMore());
+        if (count > MAX_FRAMES) {
+            throw new WireMessages.Refused(count + " frames, more than " + MAX_FRAMES);
+        }
+        return frames;
     }
 
     @Override

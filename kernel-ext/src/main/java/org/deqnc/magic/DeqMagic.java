@@ -26,6 +26,11 @@ final class DeqMagic {
                 .completer(keys)
                 .runs((kernel, args) -> {
                     boolean named = !args.isEmpty() && !args.get(0).contains("=");
+                    if (named && DeqConfig.SCHEMA.keys().stream().anyMatch(k -> k.name().equals(args.get(0)))) {
+                        // "%deq hidden" is far likelier a forgotten "=value" than a variable meant to be called hidden
+                        throw new MagicException("%deq", "VAR: '" + args.get(0) + "' is a key of %deq; write "
+                                + args.get(0) + "=VALUE, or give the variable another name");
+                    }
                     List<String> pairs = named ? args.subList(1, args.size()) : args;
                     DeqConfig config = DeqConfig.of(KeyValues.pairs("%deq", DeqConfig.SCHEMA, pairs));
                     if (named) {

@@ -110,6 +110,9 @@ public final class NotebookValues {
         return HANDOFF.remove(key);
     }
 
+    /** Longest notebook variable name a magic accepts; far longer ones break JShell's class files. */
+    static final int MAX_NAME_LENGTH = 255;
+
     /**
      * The VAR of a cell magic written {@code %%name VAR [mode]}: the arguments are VAR alone or VAR and one of
      * {@code modes}, and VAR is a notebook variable name.
@@ -124,6 +127,10 @@ public final class NotebookValues {
     }
 
     static void requireIdentifier(String magic, String argument, String name) {
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new MagicException(magic, argument + ": a notebook variable name has at most " + MAX_NAME_LENGTH
+                    + " characters, got one of " + name.length() + " ('" + name.substring(0, 20) + "…')");
+        }
         if (!SourceVersion.isName(name) || name.contains(".")) {
             throw new MagicException(magic, argument + ": expected a notebook variable name (a Java identifier), got '" + name + "'");
         }

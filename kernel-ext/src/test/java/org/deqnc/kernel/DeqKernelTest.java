@@ -85,6 +85,47 @@ class DeqKernelTest {
     }
 
     @Test
+    void aStatementBeyondClassFileLimitsIsDroppedAndTheSessionGoesOn() {
+        kernel.eval("int keptBeforeLongNames = 5;");
+        for (String breaker : List.of("int " + "F".repeat(70_000) + " = 1;", "String s = \"" + "x".repeat(70_000) + "\";")) {
+            CellError e = assertThrows(CellError.class, () -> kernel.eval(breaker));
+            assertEquals("CompilationError", e.ename());
+            assertTrue(e.evalue().contains("class-file limit") && e.evalue().contains("dropped"), e.evalue());
+            assertTrue(String.join("\n", e.traceback()).length() < 2_000, "the report echoes the whole statement");
+            assertEquals("8", text(kernel.eval("int z = 3; keptBeforeLongNames + z")));
+        }
+    }
+
+    @Test
+    void magicsRefuseOverlongVariableNamesInOneLine() {
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("%deq " + "N".repeat(70_000) + " hidden=8"));
+        assertTrue(e.evalue().startsWith("%deq: VAR: a notebook variable name has at most 255 characters, got one of 70000"), e.evalue());
+        assertTrue(e.evalue().length() < 200, e.evalue());
+        assertEquals("3", text(kernel.eval("1 + 2")));
+    }
+
+    @Test
+    void outOfMemoryInAMagicIsOneLineNamingIt() {
+        kernel.getMagicsRegistry().registerLineMagic("allocate-too-much", (k, args) -> {
+            throw new OutOfMemoryError("Java heap space");
+        });
+        CellError e = assertThrows(CellError.class, () -> kernel.eval("%allocate-too-much"));
+        assertEquals("OutOfMemoryError", e.ename());
+        assertTrue(e.evalue().startsWith("%allocate-too-much: out of memory (Java heap space)"), e.evalue());
+        assertEquals(1, e.traceback().size());
+        assertEquals("3", text(kernel.eval("1 + 2")));
+    }
+
+    @Test
+    void errorReportsAreBounded() {
+        CellError e = assertThrows(CellError.class,
+                () -> kernel.eval("throw new IllegalStateException(\"y\".repeat(3_000_000));"));
+        assertTrue(e.evalue().length() < CellError.MAX_LINE + 100, "evalue of " + e.evalue().length());
+        assertTrue(e.evalue().endsWith("(cut: 3000000 characters in all)"), e.evalue().substring(CellError.MAX_LINE));
+        assertTrue(e.traceback().stream().allMatch(l -> l.length() < CellError.MAX_LINE + 100));
+    }
+
+    @Test
     void helpListsTheRegisteredMagicsAsHtmlAndText() {
         List<DisplayData> out = displayed("%help");
         assertEquals(1, out.size());

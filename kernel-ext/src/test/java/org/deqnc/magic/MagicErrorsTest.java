@@ -127,7 +127,22 @@ class MagicErrorsTest {
                 List.of("%plot t title=\"unbalanced", "%plot:", "unbalanced double quote"),
                 List.of("%deq hidden=${nosuch}", "%deq:", "${nosuch}: cannot evaluate 'nosuch'"),
                 List.of("%deq hidden=${}", "%deq:", "empty ${}"),
-                List.of("%deq hidden=${1+2", "%deq:", "unclosed ${"));
+                List.of("%deq hidden=${1+2", "%deq:", "unclosed ${"),
+                // hostile inputs of issue 24: numbers only in plain ASCII, no empty list, no space after %,
+                // bounded echoes, names the session can hold, sizes refused before allocating
+                List.of("%deq hidden=\uFF18", "%deq:", "hidden must be an integer"),
+                List.of("%deq tol=0.5d", "%deq:", "tol must be", "got '0.5d'"),
+                List.of("%deq tol=0x1p-3", "%deq:", "tol must be", "got '0x1p-3'"),
+                List.of("%solve seed=\uFF11\uFF12", "%solve:", "seed must be a 64-bit integer"),
+                List.of("%deq fallback=,", "%deq:", "fallback must be", "(empty element)"),
+                List.of("%deq hidden", "%deq:", "VAR: 'hidden' is a key of %deq", "write hidden=VALUE"),
+                List.of("% deq hidden=4", "%:", "the magic's name must follow % directly"),
+                List.of("%% experiment r\nmodel = deq", "%%:", "the magic's name must follow %% directly"),
+                List.of("%deq hidden=" + "9".repeat(100_000), "%deq:", "hidden must be an integer", "(cut: "),
+                List.of("%deq " + "N".repeat(70_000), "%deq:", "at most 255 characters, got one of 70000"),
+                List.of("%%experiment big\ndataset = gmm\nsynthetic_per_class = 1048576\nsynthetic_dim = 65536\n"
+                        + "synthetic_classes = 1000", "%%experiment:", "synthetic_per_class x synthetic_classes x synthetic_dim",
+                        "use smaller sizes"));
     }
 
     @BeforeAll

@@ -41,13 +41,27 @@ public final class ConfigKey<T> {
         this.defaultValue = defaultValue;
     }
 
+    /** Plain ASCII numbers only: Java's parsers also take full-width digits, "0.5d" and hex "0x1p-3". */
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("[+-]?[0-9]+");
+    private static final java.util.regex.Pattern DECIMAL =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    /** {@code s} trimmed if it is a plain number of that form; otherwise a NumberFormatException. */
+    private static String ascii(java.util.regex.Pattern form, String s) {
+        String t = s.trim();
+        if (!form.matcher(t).matches()) {
+            throw new NumberFormatException(t);
+        }
+        return t;
+    }
+
     /** An integer key accepting values in [min, max]. */
     public static ConfigKey<Integer> ofInt(String name, int defaultValue, int min, int max, String description) {
         String accepts = "an integer in [" + min + ", " + max + "]";
         return checkedDefault(new ConfigKey<>(name, defaultValue, () -> accepts, List::of, description, s -> {
             int v;
             try {
-                v = Integer.parseInt(s.trim());
+                v = Integer.parseInt(ascii(INTEGER, s));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(accepts);
             }
@@ -63,7 +77,7 @@ public final class ConfigKey<T> {
         String accepts = "a 64-bit integer";
         return new ConfigKey<>(name, defaultValue, () -> accepts, List::of, description, s -> {
             try {
-                return Long.parseLong(s.trim());
+                return Long.parseLong(ascii(INTEGER, s));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(accepts);
             }
@@ -76,7 +90,7 @@ public final class ConfigKey<T> {
         return checkedDefault(new ConfigKey<>(name, defaultValue, () -> accepts, List::of, description, s -> {
             double v;
             try {
-                v = Double.parseDouble(s.trim());
+                v = Double.parseDouble(ascii(DECIMAL, s));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(accepts);
             }
@@ -153,7 +167,7 @@ public final class ConfigKey<T> {
                 return List.of();
             }
             List<String> out = new ArrayList<>();
-            for (String part : t.split(",")) {
+            for (String part : t.split(",", -1)) {
                 String e = part.trim().toLowerCase(Locale.ROOT);
                 if (e.isEmpty()) {
                     throw new BadValue(accepts.get(), " (empty element)");

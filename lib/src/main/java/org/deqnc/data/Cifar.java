@@ -1,5 +1,7 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -188,6 +190,7 @@ public final class Cifar {
         int record = variant.recordBytes();
         int n = bytes.length / record;
         for (int i = 0; i < n; i++) {
+            ComputationInterruptedException.checkAt(i * (long) PIXELS, file.getFileName() + ": decoding records");
             int start = i * record;
             int label = bytes[start + variant.labelIndex] & 0xff;
             if (label >= variant.numClasses) {

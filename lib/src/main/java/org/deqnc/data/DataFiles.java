@@ -1,5 +1,7 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,6 +19,8 @@ final class DataFiles {
     }
 
     /** A directory from a system property, else an environment variable, else a default. */
+    private static final int READ_CHUNK = 1 << 20;
+
     static Path resolveDir(String property, String envVariable, String defaultDir) {
         String fromProperty = System.getProperty(property);
         if (fromProperty != null && !fromProperty.isBlank()) {
@@ -43,10 +47,16 @@ final class DataFiles {
     /** Reads exactly {@code buffer.length} bytes, or fails naming the file and what was expected. */
     static void readFully(DataInputStream in, byte[] buffer, Path file, String what) {
         try {
-            in.readFully(buffer);
+            // in chunks, so that an interrupt stops a long (decompressing) read within milliseconds
+            for (int off = 0; off < buffer.length; off += READ_CHUNK) {
+                ComputationInterruptedException.check(file.getFileName() + ": reading");
+                in.readFully(buffer, off, Math.min(READ_CHUNK, buffer.length - off));
+            }
         } catch (EOFException e) {
             throw new IllegalArgumentException(file + ": truncated file, ended while reading " + what);
         } catch (IOException e) {
+            // an interrupt closes the file's channel mid-read: report the interrupt, not a read error
+            ComputationInterruptedException.check(file.getFileName() + ": reading");
             throw new UncheckedIOException(file + ": cannot read " + what + ": " + e.getMessage(), e);
         }
     }

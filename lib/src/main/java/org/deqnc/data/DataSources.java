@@ -9,6 +9,7 @@ import java.util.Random;
 
 import org.deqnc.config.ConfigException;
 import org.deqnc.config.DidYouMean;
+import org.deqnc.engine.ComputationInterruptedException;
 
 /**
  * The registry of data sources by name: the one list that {@code %dataset}, {@code %%experiment}'s
@@ -90,6 +91,9 @@ public final class DataSources {
         int k = o.get(DataOptions.CLASSES);
         int side = o.get(DataOptions.SIDE);
         int p = images ? side * side : o.get(DataOptions.DIM);
+        boolean train = split == Split.TRAIN;
+        int perClass = o.get(train ? DataOptions.PER_CLASS : DataOptions.TEST_PER_CLASS);
+        requireAffordable(split, (long) perClass * k, p);
         Random rnd = new Random(SeededShuffle.streamSeed(o.seed(), MIXTURE_STREAM));
         GaussianMixture.Builder b = GaussianMixture.builder(p);
         for (int c = 0; c < k; c++) {
@@ -99,11 +103,26 @@ public final class DataSources {
             }
             b.addIsotropicClass(mean, 1.0);
         }
-        boolean train = split == Split.TRAIN;
-        int perClass = o.get(train ? DataOptions.PER_CLASS : DataOptions.TEST_PER_CLASS);
         long seed = SeededShuffle.streamSeed(o.seed(), train ? MIXTURE_TRAIN_STREAM : MIXTURE_TEST_STREAM);
         LabeledData vectors = b.build().sample(perClass * k, seed).toLabeledData();
         return images ? asImages(vectors, side) : vectors;
+    }
+
+    /**
+     * Refuses a mixture whose samples could not be held, before drawing any: sampling keeps each value as a
+     * float64 sample and a float64 noise draw, then a float32 copy (20 bytes a value).
+     */
+    private static void requireAffordable(Split split, long samples, int dim) {
+        long values = samples * dim;
+        long bytes = values * 20;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (values > Integer.MAX_VALUE - 8 || bytes > heap) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "synthetic_per_class x synthetic_classes x "
+                    + "synthetic_dim: the %s split would hold %d samples x %d = %d values (about %.1f GiB), more than "
+                    + "%s; use smaller sizes", split.name().toLowerCase(Locale.ROOT), samples, dim, values, bytes / 1073741824.0,
+                    values > Integer.MAX_VALUE - 8 ? "a Java array holds (2^31 - 9)"
+                            : String.format(Locale.ROOT, "this JVM's heap (%.1f GiB)", heap / 1073741824.0)));
+        }
     }
 
     /** The same samples with shape (1, side, side). */
@@ -111,6 +130,7 @@ public final class DataSources {
         int p = side * side;
         float[] features = new float[vectors.size() * p];
         for (int i = 0; i < vectors.size(); i++) {
+            ComputationInterruptedException.check("synthetic: laying out images");
             System.arraycopy(vectors.sample(i), 0, features, i * p, p);
         }
         return new LabeledData(features, new int[] {1, side, side}, vectors.labels(), vectors.classNames(),

@@ -1,5 +1,7 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,6 +79,7 @@ public final class FashionMnist {
         }
         float[] x = new float[images.length()];
         for (int i = 0; i < x.length; i++) {
+            ComputationInterruptedException.checkAt(i, "fashion-mnist: decoding pixels");
             x[i] = DataFiles.unitPixel(images.value(i));
         }
         return new LabeledData(x, new int[] {1, SIDE, SIDE}, y, CLASS_NAMES, "fashion-mnist " + split.name().toLowerCase()

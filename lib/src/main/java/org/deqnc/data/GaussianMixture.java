@@ -1,5 +1,7 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -129,6 +131,7 @@ public final class GaussianMixture {
         int i = 0;
         for (int a = 0; a < counts.length; a++) {
             for (int c = 0; c < counts[a]; c++, i++) {
+                ComputationInterruptedException.check("gaussian mixture: sampling");
                 for (int j = 0; j < dimension; j++) {
                     xi[j] = random.nextGaussian();
                 }

@@ -1,5 +1,7 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 import java.util.stream.IntStream;
 
 /**
@@ -79,6 +81,7 @@ public final class GaussianMixtureSample {
         int p = mixture.dimension();
         float[] features = new float[size() * p];
         for (int i = 0; i < size(); i++) {
+            ComputationInterruptedException.check("gaussian mixture: converting samples");
             for (int j = 0; j < p; j++) {
                 features[i * p + j] = (float) x[i][j];
             }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.SequenceSampler;
+import org.deqnc.engine.ComputationInterruptedException;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -61,6 +62,7 @@ public final class LabeledData {
             }
         }
         for (int i = 0; i < features.length; i++) {
+            ComputationInterruptedException.checkAt(i, "data: checking values");
             if (!Float.isFinite(features[i])) {
                 throw new IllegalArgumentException("features: non-finite value " + features[i] + " in sample " + i / size);
             }

@@ -1,5 +1,7 @@
 package org.deqnc.data;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 import java.util.Arrays;
 
 /**
@@ -47,6 +49,7 @@ public final class Normalization {
         float[] x = data.featuresInternal();
         double[] sum = new double[channels];
         for (int i = 0; i < x.length; i++) {
+            ComputationInterruptedException.checkAt(i, "normalisation: channel means");
             sum[(i / plane) % channels] += x[i];
         }
         double count = (double) data.size() * plane;
@@ -57,6 +60,7 @@ public final class Normalization {
         // second pass around the mean: no cancellation for data far from zero
         double[] squares = new double[channels];
         for (int i = 0; i < x.length; i++) {
+            ComputationInterruptedException.checkAt(i, "normalisation: channel deviations");
             int c = (i / plane) % channels;
             double d = x[i] - mean[c];
             squares[c] += d * d;
@@ -91,6 +95,7 @@ public final class Normalization {
         int plane = sampleSize / channels;
         float[] out = new float[features.length];
         for (int i = 0; i < features.length; i++) {
+            ComputationInterruptedException.checkAt(i, "normalisation: standardising");
             int c = (i / plane) % channels;
             out[i] = (float) ((features[i] - mean[c]) / std[c]);
         }

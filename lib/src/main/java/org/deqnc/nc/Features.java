@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import org.deqnc.engine.ComputationInterruptedException;
 
 import java.util.Objects;
 
@@ -99,6 +100,7 @@ public final class Features {
      */
     void forEachBlock(RowBlock body) {
         for (int from = 0; from < rows; from += CHUNK_ROWS) {
+            ComputationInterruptedException.check("NC statistics: feature rows");
             int to = Math.min(rows, from + CHUNK_ROWS);
             if (array == null) {
                 body.accept(flat, from * cols, from, to);

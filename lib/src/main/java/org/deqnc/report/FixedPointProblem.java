@@ -2,8 +2,7 @@ package org.deqnc.report;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import org.hipparchus.linear.MatrixUtils;
-import org.hipparchus.linear.SingularValueDecomposition;
+import org.deqnc.engine.ComputationInterruptedException;
 
 import java.util.Random;
 import java.util.function.Function;
@@ -93,11 +92,12 @@ public final class FixedPointProblem {
         Random rnd = new Random(seed);
         double[][] w = new double[dim][dim];
         for (double[] row : w) {
+            ComputationInterruptedException.check(name + ": drawing W");
             for (int j = 0; j < dim; j++) {
                 row[j] = rnd.nextGaussian();
             }
         }
-        double scale = wNorm / new SingularValueDecomposition(MatrixUtils.createRealMatrix(w)).getNorm();
+        double scale = wNorm / SpectralNorm.of(w);
         // Row-major z (batch × dim) times Wᵀ, so store Wᵀ once.
         double[][] wt = new double[dim][dim];
         for (int i = 0; i < dim; i++) {
@@ -107,6 +107,7 @@ public final class FixedPointProblem {
         }
         double[][] x = new double[batch][dim];
         for (double[] row : x) {
+            ComputationInterruptedException.check(name + ": drawing x");
             for (int j = 0; j < dim; j++) {
                 row[j] = rnd.nextGaussian();
             }

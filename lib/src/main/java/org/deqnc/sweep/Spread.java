@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -29,8 +30,17 @@ public final class Spread {
     }
 
     /** Aggregates {@code metrics} of {@code table} over the rows of each combination of {@code groupBy} values. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     public static Table over(Table table, List<String> groupBy, List<String> metrics) {
+        return over(table, groupBy, metrics, null);
+    }
+
+    /**
+     * As {@link #over(Table, List, List)}, aggregating only the rows {@code include} accepts; when it is not null a
+     * column {@code excluded} after {@code n} counts each group's other rows (e.g. failed cells), and a group
+     * with no included row stays, with n = 0 and NaN statistics.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Table over(Table table, List<String> groupBy, List<String> metrics, IntPredicate include) {
         Map<List<Object>, List<Integer>> groups = new LinkedHashMap<>();
         for (int r = 0; r < table.rowCount(); r++) {
             List<Object> key = new ArrayList<>();
@@ -47,7 +57,11 @@ public final class Spread {
             out.addColumns(c);
         }
         IntColumn n = IntColumn.create("n");
+        IntColumn excluded = IntColumn.create("excluded");
         out.addColumns(n);
+        if (include != null) {
+            out.addColumns(excluded);
+        }
         for (String m : metrics) {
             if (!(table.column(m) instanceof NumericColumn<?>)) {
                 throw new IllegalArgumentException("metric: '" + m + "' is not a numeric column of " + table.name());
@@ -61,10 +75,14 @@ public final class Spread {
             for (int i = 0; i < groupBy.size(); i++) {
                 keys.get(i).append(table.column(groupBy.get(i)), first);
             }
-            n.append(rows.size());
+            List<Integer> used = include == null ? rows : rows.stream().filter(include::test).toList();
+            n.append(used.size());
+            if (include != null) {
+                excluded.append(rows.size() - used.size());
+            }
             for (String m : metrics) {
                 NumericColumn<?> c = (NumericColumn<?>) table.column(m);
-                double[] v = rows.stream().mapToDouble(c::getDouble).toArray();
+                double[] v = used.stream().mapToDouble(c::getDouble).toArray();
                 double[] s = stats(v);
                 for (int k = 0; k < 4; k++) {
                     out.doubleColumn(m + "_" + STATS.get(k)).append(s[k]);
@@ -86,6 +104,9 @@ public final class Spread {
             sum += x;
             min = Math.min(min, x);
             max = Math.max(max, x);
+        }
+        if (v.length == 0) {
+            return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
         }
         double mean = sum / v.length;
         double ss = 0;

@@ -182,13 +182,17 @@ public final class SweepResult {
     }
 
     /**
-     * Mean and spread ({@link Spread}) of the completed cells' final {@code metrics} over seeds, grouped by every
-     * other axis; without a seed axis each group is one cell.
+     * Mean and spread ({@link Spread}) of the final {@code metrics} over seeds, grouped by every other axis (without
+     * a seed axis each group is one cell): {@code n} completed cells are aggregated, and {@code not_completed}
+     * counts the group's cells that failed (e.g. diverged) or have not run, so a missing seed stays visible.
      */
     public Table overSeeds(String... metrics) {
         Table s = summary();
-        Table done = s.where(s.stringColumn("status").isEqualTo(CellOutcome.Status.COMPLETED.text()));
-        return Spread.over(done, groupKeys(), List.of(metrics)).setName(grid.name() + ": final epoch over seeds");
+        StringColumn status = s.stringColumn("status");
+        Table t = Spread.over(s, groupKeys(), List.of(metrics),
+                r -> status.get(r).equals(CellOutcome.Status.COMPLETED.text()));
+        t.column("excluded").setName("not_completed");
+        return t.setName(grid.name() + ": final epoch over seeds");
     }
 
     /** Mean and spread of {@code metrics} over seeds per epoch (curves with bands), grouped by the other axes. */

@@ -96,6 +96,7 @@ public final class DirectPeeledSolution {
 
     /** Geometry of the class-mean layer outputs and classifier (conventions in {@link PeeledGeometry}). */
     public PeeledGeometry geometry() {
-        return PeeledGeometry.measure(classMeans(), classifier, problem.base().majorityClasses());
+        return PeeledGeometry.measure(classMeans(), classifier, problem.base().majorityClasses(),
+                problem.base().classWeights());
     }
 }

@@ -8,8 +8,8 @@ import java.util.Random;
  * without the reduction that {@link PeeledNetworkProblem#solve} uses, so the two can be compared: if the
  * reduction is right, both reach the same loss.
  *
- * <p>Method: spectral projected gradient (SPG2 of Birgin, Martinez and Raydan, 2000) with a non-monotone Armijo
- * line search and Barzilai-Borwein steps, over the product of the exact feasible sets (Frobenius balls for H0 and
+ * <p>Method: {@link SpectralProjectedGradient} (SPG2 with a non-monotone Armijo line search and Barzilai-Borwein
+ * steps) over the product of the exact feasible sets (Frobenius balls for H0 and
  * W, spectral-norm balls for the layer weights, each with its exact projection). The problem is non-convex in
  * these variables, so SPG reaches a stationary point; seeded random restarts guard against poor ones, and the
  * projected-gradient norm is reported as the stationarity measure. Gradients are analytic (implicit
@@ -23,11 +23,6 @@ import java.util.Random;
  * collapsed classes, so the within-class spread of the result (NC1) measures that reduction from a random start.
  */
 public final class DirectPeeledSolver {
-
-    private static final int MEMORY = 10;
-    private static final double ARMIJO = 1e-4;
-    private static final double STEP_MIN = 1e-10;
-    private static final double STEP_MAX = 1e10;
 
     private final int restarts;
     private final long seed;
@@ -53,169 +48,26 @@ public final class DirectPeeledSolver {
             throw new IllegalArgumentException("placement: the direct solver needs INPUT_AND_WEIGHTS (under FEATURES"
                     + " the layer is a reparametrisation with nothing to optimise), got " + problem.placement());
         }
-        Objective objective = new Objective(problem, samplesPerClass);
+        PeeledObjective objective = new PeeledObjective(problem.base(), problem.layer(), Double.POSITIVE_INFINITY,
+                null, samplesPerClass);
         Random rng = new Random(seed);
         double[][][] best = null;
         double bestLoss = Double.POSITIVE_INFINITY;
         int iterations = 0;
+        double bestStationarity = Double.NaN;
         for (int r = 0; r < restarts; r++) {
-            Run run = spg(objective, objective.project(objective.randomStart(rng)));
-            iterations += run.iterations;
-            if (run.loss < bestLoss) {
-                bestLoss = run.loss;
-                best = run.point;
+            SpectralProjectedGradient.Run run = SpectralProjectedGradient.minimise(objective,
+                    objective.randomStart(rng), tolerance, maxIterations);
+            iterations += run.iterations();
+            if (run.loss() < bestLoss) {
+                bestLoss = run.loss();
+                best = run.point();
+                bestStationarity = run.stationarity();
             }
         }
-        double[][][] gradient = objective.zerosLike(best);
-        objective.evaluate(best, gradient);
         return new DirectPeeledSolution(problem, samplesPerClass, best[0], best[1],
                 Arrays.copyOfRange(best, 2, best.length), objective.features(best), bestLoss,
-                objective.stationarity(best, gradient), iterations);
-    }
-
-    private record Run(double[][][] point, double loss, int iterations) {
-    }
-
-    private Run spg(Objective objective, double[][][] x) {
-        double[][][] g = objective.zerosLike(x);
-        double f = objective.evaluate(x, g);
-        double[] recent = new double[MEMORY];
-        Arrays.fill(recent, f);
-        double step = 1 / Math.max(maxAbs(objective.difference(objective.project(objective.move(x, -1, g)), x)),
-                STEP_MIN);
-        step = Math.min(STEP_MAX, Math.max(STEP_MIN, step));
-        int iteration = 0;
-        while (iteration < maxIterations && objective.stationarity(x, g) > tolerance) {
-            iteration++;
-            double[][][] direction = objective.difference(objective.project(objective.move(x, -step, g)), x);
-            double slope = innerAll(g, direction);
-            double reference = Arrays.stream(recent).max().orElse(f);
-            double alpha = 1;
-            double[][][] trial = objective.move(x, alpha, direction);
-            double[][][] trialGradient = objective.zerosLike(x);
-            double trialLoss = objective.evaluate(trial, trialGradient);
-            while (trialLoss > reference + ARMIJO * alpha * slope && alpha > 1e-12) {
-                // Safeguarded quadratic interpolation of the step along the projected direction.
-                double quadratic = -0.5 * alpha * alpha * slope / (trialLoss - f - alpha * slope);
-                alpha = quadratic >= 0.1 * alpha && quadratic <= 0.9 * alpha ? quadratic : alpha / 2;
-                trial = objective.move(x, alpha, direction);
-                trialLoss = objective.evaluate(trial, trialGradient);
-            }
-            double[][][] s = objective.difference(trial, x);
-            double[][][] y = objective.difference(trialGradient, g);
-            double sy = innerAll(s, y);
-            step = sy > 0 ? Math.min(STEP_MAX, Math.max(STEP_MIN, innerAll(s, s) / sy)) : STEP_MAX;
-            x = trial;
-            g = trialGradient;
-            f = trialLoss;
-            recent[iteration % MEMORY] = f;
-        }
-        return new Run(x, f, iteration);
-    }
-
-    private static double innerAll(double[][][] a, double[][][] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += Dense.inner(a[i], b[i]);
-        }
-        return s;
-    }
-
-    private static double maxAbs(double[][][] a) {
-        double m = 0;
-        for (double[][] block : a) {
-            for (double[] row : block) {
-                for (double v : row) {
-                    m = Math.max(m, Math.abs(v));
-                }
-            }
-        }
-        return m;
-    }
-
-    /** The loss over the blocks [H0, W, layer weights...] and the feasible set's projection. */
-    private static final class Objective {
-        private final PeeledNetworkProblem problem;
-        private final FeatureLayer layer;
-        private final double[] weights;
-        private final int k;
-        private final int samplesPerClass;
-
-        Objective(PeeledNetworkProblem problem, int samplesPerClass) {
-            this.problem = problem;
-            this.layer = problem.layer();
-            this.weights = problem.base().classWeights();
-            this.k = problem.base().classes();
-            this.samplesPerClass = samplesPerClass;
-        }
-
-        double[][][] randomStart(Random rng) {
-            double[][][] x = new double[2 + layer.depth()][][];
-            for (int i = 0; i < x.length; i++) {
-                // Gaussian blocks scaled to O(budget); the projection then makes them feasible.
-                x[i] = Dense.scale(Dense.gaussian(i == 0 ? k * samplesPerClass : k, k, rng),
-                        i < 2 ? 1 : layer.normBound() / Math.sqrt(k));
-            }
-            return x;
-        }
-
-        double[][][] project(double[][][] x) {
-            LayerPeeledProblem base = problem.base();
-            double[][][] p = new double[x.length][][];
-            p[0] = Dense.projectFrobeniusBall(x[0], Math.sqrt(samplesPerClass * k * base.featureBudget()));
-            p[1] = Dense.projectFrobeniusBall(x[1], Math.sqrt(k * base.classifierBudget()));
-            for (int l = 2; l < x.length; l++) {
-                p[l] = Dense.projectSpectralBall(x[l], layer.normBound());
-            }
-            return p;
-        }
-
-        double[][] features(double[][][] x) {
-            return layer.forward(x[0], Arrays.copyOfRange(x, 2, x.length));
-        }
-
-        /** Loss at x; the gradient is written into {@code gradient} block by block. */
-        double evaluate(double[][][] x, double[][][] gradient) {
-            double[][][] layerWeights = Arrays.copyOfRange(x, 2, x.length);
-            double[][] features = layer.forward(x[0], layerWeights);
-            double[][] logitGradient = new double[features.length][k];
-            double loss = WeightedCrossEntropy.evaluate(Dense.multiplyTransposed(features, x[1]), weights,
-                    samplesPerClass, logitGradient);
-            double[][][] layerGradients = new double[layerWeights.length][][];
-            gradient[0] = layer.backward(x[0], layerWeights, Dense.multiply(logitGradient, x[1]), layerGradients);
-            gradient[1] = Dense.multiply(Dense.transpose(logitGradient), features);
-            System.arraycopy(layerGradients, 0, gradient, 2, layerGradients.length);
-            return loss;
-        }
-
-        /** ||P(x - g) - x||: zero exactly at a first-order stationary point of the constrained problem. */
-        double stationarity(double[][][] x, double[][][] g) {
-            return Math.sqrt(innerAll(difference(project(move(x, -1, g)), x), difference(project(move(x, -1, g)), x)));
-        }
-
-        double[][][] move(double[][][] x, double alpha, double[][][] d) {
-            double[][][] y = new double[x.length][][];
-            for (int i = 0; i < x.length; i++) {
-                y[i] = Dense.axpy(x[i], alpha, d[i]);
-            }
-            return y;
-        }
-
-        double[][][] difference(double[][][] a, double[][][] b) {
-            double[][][] neg = new double[b.length][][];
-            for (int i = 0; i < b.length; i++) {
-                neg[i] = Dense.scale(b[i], -1);
-            }
-            return move(a, 1, neg);
-        }
-
-        double[][][] zerosLike(double[][][] x) {
-            double[][][] z = new double[x.length][][];
-            for (int i = 0; i < x.length; i++) {
-                z[i] = Dense.zeros(x[i].length, x[i][0].length);
-            }
-            return z;
-        }
+                bestStationarity, iterations);
     }
 
     /**

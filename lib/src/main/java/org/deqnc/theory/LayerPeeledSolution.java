@@ -103,6 +103,6 @@ public final class LayerPeeledSolution {
 
     /** Minority-collapse and NC measurements of this solution (conventions in {@link PeeledGeometry}). */
     public PeeledGeometry geometry() {
-        return PeeledGeometry.measure(features, classifier, problem.majorityClasses());
+        return PeeledGeometry.measure(features, classifier, problem.majorityClasses(), problem.classWeights());
     }
 }

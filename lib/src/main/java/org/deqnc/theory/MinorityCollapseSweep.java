@@ -40,7 +40,8 @@ public final class MinorityCollapseSweep {
     /** The sweep table's columns, in order. */
     public static final List<String> COLUMNS = List.of("model", "K_A", "R", "loss", "minority_cos_mean",
             "minority_cos_std", "minority_mean_cos_mean", "majority_norm_W", "minority_norm_W", "majority_norm_H",
-            "minority_norm_H", "etf_distance", "self_duality", "kkt_residual", "duality_gap", "effective_E_H");
+            "minority_norm_H", "etf_distance", "equinorm", "equiangular", "etf_distance_sample", "equinorm_sample",
+            "equiangular_sample", "self_duality", "minority_spread", "kkt_residual", "duality_gap", "effective_E_H");
 
     private final LayerPeeledProblem base;
     private final int[] majorityCounts;
@@ -62,8 +63,14 @@ public final class MinorityCollapseSweep {
             base.toBuilder().majorityClasses(kA).build(); // validates K_A against K with the standard message
         }
         this.majorityCounts = b.majorityCounts.clone();
-        this.ratios = ratioGrid(b.points, b.maxRatio);
-        this.layers = List.of(b.explicit, b.deq);
+        this.ratios = b.ratios != null ? b.ratios.clone() : ratioGrid(b.points, b.maxRatio);
+        for (double r : ratios) {
+            base.toBuilder().ratio(r).build(); // validates R with the standard message
+        }
+        this.layers = b.layers != null ? b.layers : List.of(b.explicit, b.deq);
+        if (layers.stream().map(FeatureLayer::model).distinct().count() != layers.size()) {
+            throw new IllegalArgumentException("layers: need distinct models (lpm, explicit, deq), got " + layers);
+        }
         this.placement = b.placement;
         this.solver = b.solver;
     }
@@ -116,10 +123,39 @@ public final class MinorityCollapseSweep {
         t.intColumn("K_A").append(kA);
         double[] values = {r, s.loss(), g.minorityClassifierCosMean(), g.minorityClassifierCosStd(),
             g.minorityMeanCosMean(), g.majorityNormW(), g.minorityNormW(), g.majorityNormH(), g.minorityNormH(),
-            g.etfDistance(), g.selfDuality(), s.kktResidual(), s.dualityGap(), effectiveEh};
+            g.etfDistance(), g.equinormClass(), g.equiangularClass(), g.etfDistanceSample(), g.equinormSample(),
+            g.equiangularSample(), g.selfDuality(), g.minoritySpread(), s.kktResidual(), s.dualityGap(), effectiveEh};
         for (int i = 0; i < values.length; i++) {
             t.doubleColumn(COLUMNS.get(i + 2)).append(values[i]);
         }
+    }
+
+    /**
+     * Fang's collapse threshold R* (all minority classifiers equal: minority spread below {@code tolerance}) of
+     * every layer and K_A, by {@link CollapseThreshold#bisect} on {@code [1, maxRatio]} with the sweep's certified
+     * solver. Columns: model, K_A, R_below, R_above, R_star (geometric midpoint), effective_E_H.
+     */
+    public Table collapseThresholds(double maxRatio, double tolerance, int iterations) {
+        Table t = Table.create("collapse thresholds R*", StringColumn.create("model"), IntColumn.create("K_A"),
+                DoubleColumn.create("R_below"), DoubleColumn.create("R_above"), DoubleColumn.create("R_star"),
+                DoubleColumn.create("effective_E_H"));
+        for (FeatureLayer layer : layers) {
+            for (int kA : majorityCounts) {
+                PeeledNetworkProblem network = PeeledNetworkProblem.of(base.toBuilder().majorityClasses(kA).build(),
+                        layer, placement);
+                LayerPeeledProblem effective = network.effectiveProblem();
+                CollapseThreshold.Bracket b = CollapseThreshold.bisect(r -> solver.solve(
+                        effective.toBuilder().ratio(r).build()).geometry().minoritySpread(), 1, maxRatio, tolerance,
+                        iterations);
+                t.stringColumn("model").append(layer.model());
+                t.intColumn("K_A").append(kA);
+                t.doubleColumn("R_below").append(b.below());
+                t.doubleColumn("R_above").append(b.above());
+                t.doubleColumn("R_star").append(b.estimate());
+                t.doubleColumn("effective_E_H").append(effective.featureBudget());
+            }
+        }
+        return t;
     }
 
     /**
@@ -217,6 +253,8 @@ public final class MinorityCollapseSweep {
         private double maxRatio = 1000;
         private FeatureLayer deq = FeatureLayer.deq(0.5);
         private FeatureLayer explicit = FeatureLayer.explicitProduct(3, 1.0);
+        private List<FeatureLayer> layers;
+        private double[] ratios;
         private PeeledNetworkProblem.BudgetPlacement placement = PeeledNetworkProblem.BudgetPlacement.INPUT_AND_WEIGHTS;
         private LayerPeeledSolver solver = LayerPeeledSolver.builder().build();
 
@@ -252,6 +290,21 @@ public final class MinorityCollapseSweep {
 
         public Builder profile(Profile profile) {
             return points(profile.points());
+        }
+
+        /** An explicit R grid (each >= 1), replacing the log grid of {@link #points} and {@link #maxRatio}. */
+        public Builder ratios(double... r) {
+            this.ratios = r.clone();
+            return this;
+        }
+
+        /**
+         * The layers to sweep, replacing the pair {@link #explicit} and {@link #deq}; their models (lpm, explicit,
+         * deq) must be distinct, e.g. {@code none()}, an explicit layer of the DEQ's gain and the DEQ.
+         */
+        public Builder layers(FeatureLayer... l) {
+            this.layers = List.of(l);
+            return this;
         }
 
         /** Largest R of the grid (> 1); default 1000. */

@@ -1,5 +1,7 @@
 package org.deqnc.theory;
 
+import org.deqnc.engine.ComputationInterruptedException;
+
 /**
  * Accelerated projected gradient (FISTA with gradient-based adaptive restart, O'Donoghue and Candes 2015) for
  * the convex program {@code min L(Z) s.t. ||Z||_* <= radius}, L the weighted cross-entropy on a K x K logit
@@ -41,6 +43,7 @@ final class NuclearBallProgram {
         double gap = Double.POSITIVE_INFINITY;
         int iteration = 0;
         while (iteration < maxIterations) {
+            ComputationInterruptedException.check("nuclear-ball program: iteration " + iteration);
             iteration++;
             double lossAtY = WeightedCrossEntropy.evaluate(y, weights, gradient);
             double previousStep = step;

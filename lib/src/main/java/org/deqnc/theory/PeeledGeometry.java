@@ -2,7 +2,7 @@ package org.deqnc.theory;
 
 /**
  * The collapse geometry of one layer-peeled solution: Fang et al.'s minority-collapse measurements and a minimal
- * neural-collapse check on the class means. Conventions (stated because several exist, see paper-sun-shi.md §4):
+ * neural-collapse check on the class means. Conventions (stated because several exist, see docs/theory.md):
  * <ul>
  *   <li>cosines are pairwise over distinct minority classes; "std" is the population standard deviation; NaN
  *       when there are fewer than two minority classes;</li>
@@ -16,6 +16,14 @@ package org.deqnc.theory;
  *   <li>{@code etfDistance = || M M^T / ||M M^T||_F - E / ||E||_F ||_F} with M the centred means (rows) and
  *       {@code E = I - 11^T/K} the simplex-ETF Gram (0 exactly for a simplex ETF of any scale);</li>
  *   <li>{@code selfDuality = || W/||W||_F - M/||M||_F ||_F} (NC3, not squared).</li>
+ *   <li>under imbalance the ETF distance mixes unequal norms with angles, so it is also split (Papyan et al.'s
+ *       NC2 definitions, as in {@code org.deqnc.nc.NcMetric}): equinorm = std/mean of {@code ||h_k - mu_G||},
+ *       equiangularity = mean over pairs of {@code |cos(h_i - mu_G, h_j - mu_G) + 1/(K-1)|}, the same for the
+ *       rows of W; each mean-based metric is given under both global-mean conventions: the unweighted mean of
+ *       the class means ({@code ...Class}) and the sample-weighted one ({@code ...Sample}, weights n_k, i.e.
+ *       the class weights 1 and 1/R);</li>
+ *   <li>{@code minoritySpread = max_{k,k' minority} ||w_k - w_k'|| / max_k ||w_k||}: Fang et al.'s collapse
+ *       criterion (all minority classifiers equal) is {@code minoritySpread = 0}.</li>
  * </ul>
  * These few metrics are deliberately local to the theory package; the full NC library lives elsewhere.
  */
@@ -29,29 +37,54 @@ public record PeeledGeometry(
         double majorityNormH,
         double minorityNormH,
         double etfDistance,
-        double selfDuality) {
+        double selfDuality,
+        double equinormClass,
+        double equiangularClass,
+        double etfDistanceSample,
+        double equinormSample,
+        double equiangularSample,
+        double selfDualitySample,
+        double equinormClassifier,
+        double equiangularClassifier,
+        double minoritySpread) {
 
     /** Relative distance below which two vectors count as coincident (cosine 1); far above solver round-off. */
     public static final double COINCIDENCE_TOLERANCE = 1e-6;
 
-    /** Measures features H (rows h_k) and classifier W (rows w_k), the first {@code majorityClasses} majority. */
-    static PeeledGeometry measure(double[][] features, double[][] classifier, int majorityClasses) {
-        double[][] centred = centred(features);
+    /**
+     * Measures features H (rows h_k) and classifier W (rows w_k), the first {@code majorityClasses} majority;
+     * {@code classWeights} (proportional to the class sizes n_k) anchor the sample-weighted global mean.
+     */
+    static PeeledGeometry measure(double[][] features, double[][] classifier, int majorityClasses,
+                                  double[] classWeights) {
+        double[] uniform = new double[features.length];
+        java.util.Arrays.fill(uniform, 1.0);
+        double[][] centred = centred(features, uniform);
+        double[][] centredSample = centred(features, classWeights);
         double[] classifierCos = minorityCosines(classifier, majorityClasses);
         double[] meanCos = minorityCosines(centred, majorityClasses);
         return new PeeledGeometry(
                 mean(classifierCos), std(classifierCos), mean(meanCos), std(meanCos),
                 meanNorm(classifier, 0, majorityClasses), meanNorm(classifier, majorityClasses, classifier.length),
                 meanNorm(features, 0, majorityClasses), meanNorm(features, majorityClasses, features.length),
-                etfDistance(centred), selfDuality(classifier, centred));
+                etfDistance(centred), selfDuality(classifier, centred),
+                equinorm(centred), equiangularity(centred),
+                etfDistance(centredSample), equinorm(centredSample), equiangularity(centredSample),
+                selfDuality(classifier, centredSample),
+                equinorm(classifier), equiangularity(classifier), minoritySpread(classifier, majorityClasses));
     }
 
-    static double[][] centred(double[][] rows) {
+    /** Rows minus their mean, weighted by {@code weights}. */
+    static double[][] centred(double[][] rows, double[] weights) {
         int d = rows[0].length;
         double[] mean = new double[d];
-        for (double[] r : rows) {
+        double total = 0;
+        for (double w : weights) {
+            total += w;
+        }
+        for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < d; j++) {
-                mean[j] += r[j] / rows.length;
+                mean[j] += weights[i] * rows[i][j] / total;
             }
         }
         double[][] c = new double[rows.length][d];
@@ -78,6 +111,43 @@ public record PeeledGeometry(
             }
         }
         return cos;
+    }
+
+    /** std/mean of the row norms (0 when all rows have the same length). */
+    static double equinorm(double[][] rows) {
+        double[] norms = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            norms[i] = Dense.norm(rows[i]);
+        }
+        return std(norms) / mean(norms);
+    }
+
+    /** Mean over pairs i &lt; j of {@code |cos(r_i, r_j) + 1/(K-1)|} (0 for a simplex ETF). */
+    static double equiangularity(double[][] rows) {
+        int k = rows.length;
+        double sum = 0;
+        for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k; j++) {
+                sum += Math.abs(Dense.dot(rows[i], rows[j]) / (Dense.norm(rows[i]) * Dense.norm(rows[j]))
+                        + 1.0 / (k - 1));
+            }
+        }
+        return sum / (k * (k - 1) / 2.0);
+    }
+
+    /** Largest distance between two minority rows over the largest row norm (0: all minority rows equal). */
+    static double minoritySpread(double[][] rows, int first) {
+        double scale = 0;
+        for (double[] row : rows) {
+            scale = Math.max(scale, Dense.norm(row));
+        }
+        double spread = 0;
+        for (int i = first; i < rows.length; i++) {
+            for (int j = i + 1; j < rows.length; j++) {
+                spread = Math.max(spread, Dense.distance(rows[i], rows[j]));
+            }
+        }
+        return spread / scale;
     }
 
     static double etfDistance(double[][] centredMeans) {

@@ -50,6 +50,10 @@ public final class PeeledNetworkProblem {
     private PeeledNetworkProblem(LayerPeeledProblem base, FeatureLayer layer, BudgetPlacement placement) {
         this.base = java.util.Objects.requireNonNull(base, "base");
         this.layer = java.util.Objects.requireNonNull(layer, "layer");
+        if (!layer.linear() || Double.isInfinite(layer.gain())) {
+            throw new IllegalArgumentException("layer: the reduction needs a linear layer with a finite gain, got "
+                    + layer + " (use MatchedBudgetProblem for ReLU DEQs and Frobenius budgets)");
+        }
         this.placement = java.util.Objects.requireNonNull(placement, "placement");
     }
 

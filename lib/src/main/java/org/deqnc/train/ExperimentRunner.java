@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import ai.djl.pytorch.jni.JniUtils;
 
+import org.deqnc.engine.ComputationInterruptedException;
 import org.deqnc.engine.Engines;
 
 import org.deqnc.nc.NcReport;
@@ -175,10 +176,11 @@ public final class ExperimentRunner {
         } catch (ExperimentInterruptedException ex) {
             provenance.write(dir, "interrupted", run.epochsDone());
             throw ex;
-        } catch (SolverInterruptedException ex) {
-            Thread.interrupted(); // the solver re-set the flag; the exception below is the signal
+        } catch (ComputationInterruptedException ex) {
+            Thread.interrupted(); // the flag was left set; the exception below is the signal
             provenance.write(dir, "interrupted", run.epochsDone());
-            throw ticker.interrupted("a solver iteration of epoch " + (run.epochsDone() + 1));
+            String where = ex instanceof SolverInterruptedException ? "a solver iteration" : "the NC statistics";
+            throw ticker.interrupted(where + " of epoch " + (run.epochsDone() + 1));
         }
     }
 }

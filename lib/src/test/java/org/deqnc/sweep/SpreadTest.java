@@ -38,6 +38,15 @@ class SpreadTest {
     }
 
     @Test
+    void excludedRowsAreCountedNotAveraged() {
+        Table t = Spread.over(runs(), List.of("model"), List.of("acc"), r -> r != 2); // leave deq's seed 2 out
+        assertEquals(List.of("model", "n", "excluded", "acc_mean", "acc_std", "acc_min", "acc_max"), t.columnNames());
+        assertEquals(List.of(2, 2), t.intColumn("n").asList());
+        assertEquals(List.of(1, 0), t.intColumn("excluded").asList());
+        assertEquals(0.825, t.doubleColumn("acc_mean").getDouble(0), 1e-12); // (0.80 + 0.85) / 2
+    }
+
+    @Test
     void oneRowHasNoSpreadAndTheTextFormIsMeanPlusMinusStd() {
         Table one = Spread.over(runs().where(runs().intColumn("seed").isEqualTo(1)), List.of("model"), List.of("acc"));
         assertEquals(0.80, one.doubleColumn("acc_mean").getDouble(0), 0);

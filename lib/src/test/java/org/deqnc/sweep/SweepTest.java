@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.deqnc.train.ExperimentRunnerTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +26,13 @@ import tech.tablesaw.api.Table;
  */
 class SweepTest {
 
-    /** 4 classes in 16 dims, 72 training samples; a cell is one worker JVM of a few seconds. */
+    /**
+     * The runner tests' tiny DEQ run ({@link ExperimentRunnerTest#tiny}) as the base of a two-worker grid, in batches
+     * of 8 (9 per epoch) so that a cell lasts long enough to be killed in the middle.
+     */
     static String tinyGrid(Path out, int epochs) {
-        return """
-                name = tiny
-                workers = 2
-                dataset = gmm
-                synthetic_per_class = 24
-                synthetic_test_per_class = 8
-                K_A = 2
-                R = 2
-                encoder_width = 16
-                depth = 2
-                deq.hidden = 16
-                deq.max_iter = 10
-                batch_size = 8
-                lr = 0.05
-                model = deq
-                """ + "epochs = " + epochs + "\nout = " + out + "\n";
+        return Grid.builder().name("tiny").workers(2).out(out).base(ExperimentRunnerTest.tiny("deq", epochs, out))
+                .set("batch_size", 8).build().format();
     }
 
     @Test
@@ -98,10 +88,16 @@ class SweepTest {
         assertEquals(table.doubleColumn("train_loss").getDouble(3), reloaded.last().get("train_loss"));
 
         Table spread = r.overSeeds("test_acc");
-        assertEquals(List.of("deq.solver", "n", "test_acc_mean", "test_acc_std", "test_acc_min", "test_acc_max"),
-                spread.columnNames());
-        assertEquals(1, spread.rowCount(), "only the completed cells: one group of two seeds");
-        assertEquals(2, spread.intColumn("n").getInt(0));
+        assertEquals(List.of("deq.solver", "n", "not_completed", "test_acc_mean", "test_acc_std", "test_acc_min",
+                "test_acc_max"), spread.columnNames());
+        assertEquals(List.of("anderson", "andersen"), spread.stringColumn("deq.solver").asList());
+        assertEquals(List.of(2, 0), spread.intColumn("n").asList());
+        assertEquals(List.of(0, 2), spread.intColumn("not_completed").asList());
+        double a = table.doubleColumn("test_acc").getDouble(1);
+        double b = table.doubleColumn("test_acc").getDouble(3);
+        assertEquals((a + b) / 2, spread.doubleColumn("test_acc_mean").getDouble(0), 1e-15);
+        assertEquals(Math.abs(a - b) / Math.sqrt(2), spread.doubleColumn("test_acc_std").getDouble(0), 1e-15);
+        assertTrue(Double.isNaN(spread.doubleColumn("test_acc_mean").getDouble(1)), "no completed cell, no mean");
     }
 
     @Test

@@ -13,13 +13,13 @@ class FeatureLayerTest {
 
     @Test
     void rejectsInadmissibleBoundsWithOneLineMessages() {
-        assertEquals("gamma: must satisfy 0 <= gamma < 1 (spectral-norm bound of the linear DEQ weight), got 1.0",
+        assertEquals("gamma: must satisfy 0 <= gamma < 1 (spectral-norm bound of the DEQ weight), got 1.0",
                 assertThrows(IllegalArgumentException.class, () -> FeatureLayer.deq(1.0)).getMessage());
-        assertEquals("gamma: must satisfy 0 <= gamma < 1 (spectral-norm bound of the linear DEQ weight), got NaN",
+        assertEquals("gamma: must satisfy 0 <= gamma < 1 (spectral-norm bound of the DEQ weight), got NaN",
                 assertThrows(IllegalArgumentException.class, () -> FeatureLayer.deq(Double.NaN)).getMessage());
         assertEquals("depth: must be >= 1, got 0",
                 assertThrows(IllegalArgumentException.class, () -> FeatureLayer.explicitProduct(0, 1)).getMessage());
-        assertEquals("beta: must be a finite number > 0, got -0.5",
+        assertEquals("beta: must be > 0 (+infinity for no spectral bound), got -0.5",
                 assertThrows(IllegalArgumentException.class, () -> FeatureLayer.explicitInjected(2, -0.5)).getMessage());
     }
 
@@ -72,7 +72,7 @@ class FeatureLayerTest {
     void backwardMatchesFiniteDifferencesForEveryLayer() {
         Random rng = new Random(21);
         for (FeatureLayer layer : List.of(FeatureLayer.deq(0.7), FeatureLayer.explicitProduct(3, 0.9),
-                FeatureLayer.explicitInjected(2, 0.8))) {
+                FeatureLayer.explicitInjected(2, 0.8), FeatureLayer.explicitTied(3, 0.8), FeatureLayer.deqRelu(0.7))) {
             double[][] h0 = Dense.gaussian(3, 4, rng);
             double[][][] w = new double[layer.depth()][][];
             for (int i = 0; i < w.length; i++) {
@@ -108,6 +108,35 @@ class FeatureLayerTest {
                         assertEquals(fd, weightGradients[l][i][j], 1e-7, layer + " weight gradient " + l);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void reluDeqOutputIsTheLimitOfThePicardIterationAndTiedLayerIsTheStoppedIteration() {
+        Random rng = new Random(8);
+        double[][] wd = Dense.projectSpectralBall(Dense.gaussian(6, 6, rng), 0.8);
+        double[][] h0 = Dense.gaussian(4, 6, rng);
+        double[][] relu = FeatureLayer.deqRelu(0.8).forward(h0, new double[][][] {wd});
+        double[][] tied = FeatureLayer.explicitTied(3, 0.8).forward(h0, new double[][][] {wd});
+        for (int k = 0; k < 4; k++) {
+            double[] z = h0[k].clone();
+            double[] y = new double[6];
+            for (int it = 0; it < 400; it++) {
+                double[] next = new double[6];
+                double[] linear = h0[k].clone();
+                for (int i = 0; i < 6; i++) {
+                    next[i] = Math.max(0, Dense.dot(wd[i], y) + h0[k][i]);
+                    linear[i] += Dense.dot(wd[i], z);
+                }
+                y = next;
+                if (it < 3) {
+                    z = linear; // three steps of z_l = W z_{l-1} + h0 from z_0 = h0
+                }
+            }
+            for (int i = 0; i < 6; i++) {
+                assertEquals(y[i], relu[k][i], 1e-12);
+                assertEquals(z[i], tied[k][i], 1e-12);
             }
         }
     }

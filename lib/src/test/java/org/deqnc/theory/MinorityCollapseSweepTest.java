@@ -159,4 +159,25 @@ class MinorityCollapseSweepTest {
             }
         }
     }
+
+    @Test
+    void equalGainExplicitLayerGivesTheDeqsRowsAndThresholds() {
+        MinorityCollapseSweep sweep = MinorityCollapseSweep.builder().majorityCounts(5).ratios(1, 50)
+                .layers(FeatureLayer.none(), FeatureLayer.explicitProduct(3, Math.cbrt(2)), FeatureLayer.deq(0.5))
+                .solver(SEEDED).build();
+        Table t = sweep.run();
+        assertEquals(6, t.rowCount());
+        for (String c : new String[] {"loss", "minority_cos_mean", "etf_distance", "equinorm", "self_duality"}) {
+            for (int row = 2; row < 4; row++) {
+                assertEquals(t.doubleColumn(c).getDouble(row), t.doubleColumn(c).getDouble(row + 2), 1e-7, c);
+            }
+        }
+        Table r = sweep.collapseThresholds(1e4, 1e-4, 12);
+        assertEquals(r.doubleColumn("R_star").getDouble(1), r.doubleColumn("R_star").getDouble(2), 1e-9);
+        // A larger effective budget delays Fang's collapse: the gain-2 layers collapse later than the plain model.
+        assertTrue(r.doubleColumn("R_below").getDouble(1) > r.doubleColumn("R_above").getDouble(0));
+        assertEquals("layers: need distinct models (lpm, explicit, deq), got [deq(gamma=0.5), deq(gamma=0.3)]",
+                assertThrows(IllegalArgumentException.class, () -> MinorityCollapseSweep.builder()
+                        .layers(FeatureLayer.deq(0.5), FeatureLayer.deq(0.3)).build()).getMessage());
+    }
 }
