@@ -60,11 +60,7 @@ final class ExperimentMagic {
                         + Experiment.help())
                 .completer((previous, prefix) -> previous.size() == 1 ? List.of("resume") : List.of())
                 .runsCell((kernel, args, body) -> {
-                    if (args.isEmpty() || args.size() > 2 || (args.size() == 2 && !args.get(1).equals("resume"))) {
-                        throw new MagicException(MAGIC, "expected VAR [resume], got '" + String.join(" ", args) + "'");
-                    }
-                    String variable = args.get(0);
-                    NotebookValues.requireIdentifier(MAGIC, "VAR", variable);
+                    String variable = NotebookValues.variableAndMode(MAGIC, args, List.of("resume"));
                     Experiment experiment = Experiment.parse(body);
                     if (experiment.asConfig().isDefault(Experiment.NAME.name())) {
                         experiment = experiment.withName(variable);

@@ -36,6 +36,7 @@ public final class MagicCatalog {
         c.add(DatasetMagic.spec());
         c.add(PlotMagic.spec());
         c.add(ExperimentMagic.spec());
+        c.add(SweepMagic.spec());
         c.add(HelpMagic.spec(c));
         return c;
     }

@@ -110,6 +110,19 @@ public final class NotebookValues {
         return HANDOFF.remove(key);
     }
 
+    /**
+     * The VAR of a cell magic written {@code %%name VAR [mode]}: the arguments are VAR alone or VAR and one of
+     * {@code modes}, and VAR is a notebook variable name.
+     */
+    static String variableAndMode(String magic, List<String> args, List<String> modes) {
+        if (args.isEmpty() || args.size() > 2 || (args.size() == 2 && !modes.contains(args.get(1)))) {
+            throw new MagicException(magic, "expected VAR [" + String.join("|", modes) + "], got '"
+                    + String.join(" ", args) + "'");
+        }
+        requireIdentifier(magic, "VAR", args.get(0));
+        return args.get(0);
+    }
+
     static void requireIdentifier(String magic, String argument, String name) {
         if (!SourceVersion.isName(name) || name.contains(".")) {
             throw new MagicException(magic, argument + ": expected a notebook variable name (a Java identifier), got '" + name + "'");

@@ -4,7 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -27,7 +30,21 @@ public final class Engines {
     public static final List<String> PROCESS_ENVIRONMENT = List.of("ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_",
             "MALLOC_TRIM_THRESHOLD_");
 
+    /**
+     * The values the project starts its JVMs with for {@link #PROCESS_ENVIRONMENT} (as the kernelspec, surefire and
+     * bench.sh do): the values a JVM that this library starts (a sweep's worker) gets where its parent has none.
+     */
+    public static final Map<String, String> RECOMMENDED_ENVIRONMENT = recommendedEnvironment();
+
     private Engines() {
+    }
+
+    private static Map<String, String> recommendedEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("ONEDNN_MAX_CPU_ISA", "AVX2");
+        env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
+        env.put("MALLOC_TRIM_THRESHOLD_", "268435456");
+        return Collections.unmodifiableMap(env);
     }
 
     /** Where libtorch is extracted unless the user set {@code DJL_CACHE_DIR}: {@code ~/.cache/deq-nc/djl}. */

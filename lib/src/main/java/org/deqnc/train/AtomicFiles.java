@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Files replaced by writing a temporary sibling and renaming it, so a killed process leaves old or new, never half. */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     private AtomicFiles() {
     }
 
-    static void move(Path tmp, Path target) {
+    public static void move(Path tmp, Path target) {
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
@@ -21,7 +21,7 @@ final class AtomicFiles {
         }
     }
 
-    static void writeString(Path target, String text) {
+    public static void writeString(Path target, String text) {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);

@@ -94,6 +94,27 @@ public final class ExperimentRunner {
         });
     }
 
+    /** Whether {@code directory} holds a checkpoint that {@link #resume} continues from. */
+    public static boolean hasCheckpoint(Path directory) {
+        return Files.isRegularFile(directory.resolve(Checkpoint.FILE));
+    }
+
+    /**
+     * The rows of the metrics file in {@code directory}: every epoch completed so far (empty when there is none
+     * yet), without starting the engine.
+     */
+    public static List<EpochMetrics> metrics(Path directory) {
+        Path file = directory.resolve(METRICS_FILE);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        try {
+            return MetricsCsv.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Runs {@code body} with PyTorch's thread-local grad mode off, restoring it after. Only the engine's loading
      * thread starts with it off; on any other thread (a kernel's worker, a test's) the in-place parameter updates

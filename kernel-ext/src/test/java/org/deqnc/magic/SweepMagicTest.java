@@ -1,0 +1,102 @@
+package org.deqnc.magic;
+
+import org.deqnc.kernel.CellError;
+import org.deqnc.kernel.KernelHarness;
+import org.deqnc.sweep.RunCell;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.deqnc.kernel.KernelHarness.html;
+import static org.deqnc.kernel.KernelHarness.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code %%sweep} in an in-process kernel: a tiny grid in worker JVMs, its result variable, help and interrupt. */
+class SweepMagicTest {
+
+    static KernelHarness nb;
+
+    @BeforeAll
+    static void start() {
+        nb = new KernelHarness();
+    }
+
+    @AfterAll
+    static void stop() {
+        nb.close();
+    }
+
+    /** Two tiny cells on synthetic images (seconds each); the third value of seed is invalid and fails alone. */
+    static String grid(Path out, int epochs) {
+        return "dataset = synthetic\nsynthetic_per_class = 24\nsynthetic_test_per_class = 8\nK_A = 2\nR = 2\n"
+                + "encoder_width = 16\ndepth = 2\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
+                + "workers = 2\nepochs = " + epochs + "\nout = " + out + "\n";
+    }
+
+    @Test
+    void runsTheGridWithOneProgressBarAndStoresTheResult(@TempDir Path dir) {
+        List<DisplayData> out = nb.displayed("%%sweep grid\n" + grid(dir, 1) + "model = explicit, deq\nseed = 1, x\n");
+        assertEquals(2, out.size(), out.toString());
+        assertTrue(html(out.get(0)).contains("<progress"), html(out.get(0)));
+        assertTrue(text(out.get(0)).startsWith("grid: 4 cells ["), text(out.get(0)));
+        String summary = text(out.get(1));
+        assertTrue(summary.startsWith("sweep grid: 4 cells, 2 completed, 2 failed in " + dir), summary);
+        assertTrue(summary.contains("cell 1 (model=explicit, seed=x): failed (experiment: seed must be"), summary);
+        assertTrue(html(out.get(1)).contains("<table"), html(out.get(1)));
+        assertEquals("2", text(nb.eval("grid.table().rowCount()")));
+        assertEquals("[explicit, deq]", text(nb.eval("grid.table().stringColumn(\"model\").asList()")));
+        assertTrue(Files.exists(dir.resolve("results.csv")));
+    }
+
+    @Test
+    void interruptStopsEveryWorkerAndTheKernelGoesOn(@TempDir Path dir) throws Exception {
+        String cell = "%%sweep slow\n" + grid(dir, 200) + "seed = 1, 2\n";
+        CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                nb.eval(cell);
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (workers() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(2, workers(), "both cells started");
+        nb.kernel().interrupt();
+        Throwable t = running.get(30, TimeUnit.SECONDS);
+        assertInstanceOf(CellError.class, t);
+        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (workers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, workers(), "no orphan worker");
+        assertEquals("2", text(nb.eval("1 + 1")), "the kernel goes on");
+    }
+
+    @Test
+    void helpAndCompletion() {
+        String help = text(nb.displayed("%help sweep").get(0));
+        assertTrue(help.contains("Syntax: %%sweep VAR [resume|fresh]"), help);
+        assertTrue(help.contains("org.deqnc.sweep.RunCell"), help);
+        assertTrue(help.contains("workers"), help);
+        assertEquals(List.of("sweep"), nb.kernel().complete("%%swe", 5).getReplacements());
+        assertEquals(List.of("fresh", "resume"), nb.kernel().complete("%%sweep s ", 10).getReplacements());
+    }
+
+    private static long workers() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains(RunCell.class.getName())).count();
+    }
+}
