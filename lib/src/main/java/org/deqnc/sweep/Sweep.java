@@ -79,7 +79,7 @@ public final class Sweep {
             if (mode.equals("submit") || mode.equals("status")) {
                 SweepStatus s = mode.equals("submit") ? submit(grid, Mode.RESUME) : status(grid);
                 System.out.println(s);
-                SweepResult.read(grid).write();
+                collect(grid);
                 System.exit(mode.equals("submit") || s.done() == s.total() ? 0 : 1);
             }
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -109,7 +109,7 @@ public final class Sweep {
     /**
      * Submits the cells of {@code grid} that are neither completed nor already queued to its scheduler and
      * returns at once with the sweep's status (for {@code backend = slurm}: one array job; interrupted cells
-     * resume from their checkpoints). Follow it with {@link #status} and {@link SweepResult#read(Grid)}.
+     * resume from their checkpoints). Follow it with {@link #status} and {@link #collect}.
      */
     public static SweepStatus submit(Grid grid, Mode mode) {
         if (!grid.backend().equals(SlurmBackend.NAME)) {
@@ -129,6 +129,16 @@ public final class Sweep {
             SweepBackend.of(grid.backend()).start(gridFile, todo, grid.workers());
         }
         return status(grid);
+    }
+
+    /**
+     * The completed cells of {@code grid} as they stand in its sweep directory, collected into the tables (also
+     * written as {@code results.csv} and {@code summary.csv}), whichever backend ran them and while others run.
+     */
+    public static SweepResult collect(Grid grid) {
+        SweepResult r = SweepResult.read(grid);
+        r.write();
+        return r;
     }
 
     /** Where the cells of {@code grid} stand now: its scheduler's queue and the cells' own files. */

@@ -75,8 +75,7 @@ class SlurmSweepTest {
         assertTrue(lastLine.startsWith("cell 1 (seed=1, weight_decay=1e30): failed: ") && lastLine.contains("diverged"),
                 f.lastLogLines().toString());
 
-        SweepResult collected = SweepResult.read(grid);
-        collected.write();
+        SweepResult collected = Sweep.collect(grid);
         assertArrayEquals(Files.readAllBytes(local.tableFile()), Files.readAllBytes(collected.tableFile()));
         assertArrayEquals(Files.readAllBytes(local.directory().resolve(SweepResult.SUMMARY_FILE)),
                 Files.readAllBytes(collected.directory().resolve(SweepResult.SUMMARY_FILE)));
