@@ -36,25 +36,23 @@ class SweepMagicTest {
         nb.close();
     }
 
-    /** Two tiny cells on synthetic images (seconds each); the third value of seed is invalid and fails alone. */
+    /** {@link ExperimentMagicTest#tiny}'s run (a DEQ on tiny synthetic images) as a grid's base, two workers. */
     static String grid(Path out, int epochs) {
-        return "dataset = synthetic\nsynthetic_per_class = 24\nsynthetic_test_per_class = 8\nK_A = 2\nR = 2\n"
-                + "encoder_width = 16\ndepth = 2\ndeq.hidden = 16\ndeq.max_iter = 10\nbatch_size = 24\nlr = 0.05\n"
-                + "workers = 2\nepochs = " + epochs + "\nout = " + out + "\n";
+        return ExperimentMagicTest.tiny(epochs, out) + "workers = 2\n";
     }
 
     @Test
     void runsTheGridWithOneProgressBarAndStoresTheResult(@TempDir Path dir) {
-        List<DisplayData> out = nb.displayed("%%sweep grid\n" + grid(dir, 1) + "model = explicit, deq\nseed = 1, x\n");
+        List<DisplayData> out = nb.displayed("%%sweep grid\n" + grid(dir, 1) + "deq.solver = anderson, picard\nseed = 1, x\n");
         assertEquals(2, out.size(), out.toString());
         assertTrue(html(out.get(0)).contains("<progress"), html(out.get(0)));
         assertTrue(text(out.get(0)).startsWith("grid: 4 cells ["), text(out.get(0)));
         String summary = text(out.get(1));
         assertTrue(summary.startsWith("sweep grid: 4 cells, 2 completed, 2 failed in " + dir), summary);
-        assertTrue(summary.contains("cell 1 (model=explicit, seed=x): failed (experiment: seed must be"), summary);
+        assertTrue(summary.contains("cell 1 (deq.solver=anderson, seed=x): failed (experiment: seed must be"), summary);
         assertTrue(html(out.get(1)).contains("<table"), html(out.get(1)));
         assertEquals("2", text(nb.eval("grid.table().rowCount()")));
-        assertEquals("[explicit, deq]", text(nb.eval("grid.table().stringColumn(\"model\").asList()")));
+        assertEquals("[anderson, picard]", text(nb.eval("grid.table().stringColumn(\"deq.solver\").asList()")));
         assertTrue(Files.exists(dir.resolve("results.csv")));
     }
 

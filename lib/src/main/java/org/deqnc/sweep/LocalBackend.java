@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +43,10 @@ final class LocalBackend implements SweepBackend {
         private final Deque<Cell> queue;
         private final int workers;
         private final int threadsPerWorker;
-        private final Map<Integer, Process> running = new LinkedHashMap<>();
-        private final Map<Integer, String> lost = new LinkedHashMap<>();
+        // read by the shutdown hook while the sweep's thread waits: concurrent, no lock held while waiting
+        private final Map<Integer, Process> running = new ConcurrentHashMap<>();
+        private final Map<Integer, String> lost = new ConcurrentHashMap<>();
+        private volatile boolean stopped;
         private final Thread shutdownHook = new Thread(this::stopAll, "deq-sweep-stop-workers");
 
         LocalExecution(Path gridFile, List<Cell> cells, int workers) {
@@ -56,7 +59,7 @@ final class LocalBackend implements SweepBackend {
         }
 
         @Override
-        public synchronized boolean await(Duration timeout) throws InterruptedException {
+        public boolean await(Duration timeout) throws InterruptedException {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 reap();
@@ -70,19 +73,21 @@ final class LocalBackend implements SweepBackend {
                     return false;
                 }
                 // wake when any worker ends, at the latest after the timeout; 50 ms bounds the wait per check
-                Process first = running.values().iterator().next();
-                first.waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 50), TimeUnit.MILLISECONDS);
+                Process first = running.values().stream().findFirst().orElse(null);
+                if (first != null) {
+                    first.waitFor(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 50), TimeUnit.MILLISECONDS);
+                }
             }
         }
 
         @Override
-        public synchronized Set<Integer> running() {
+        public Set<Integer> running() {
             return new TreeSet<>(running.keySet());
         }
 
         @Override
-        public synchronized Map<Integer, String> lost() {
-            return new LinkedHashMap<>(lost);
+        public Map<Integer, String> lost() {
+            return new TreeMap<>(lost);
         }
 
         @Override
@@ -91,14 +96,18 @@ final class LocalBackend implements SweepBackend {
             removeHook();
         }
 
-        private synchronized void stopAll() {
-            queue.clear();
-            running.values().forEach(p -> {
+        private void stopAll() {
+            List<Process> stopping;
+            synchronized (this) { // no launch between the flag and the snapshot
+                stopped = true;
+                stopping = List.copyOf(running.values());
+            }
+            stopping.forEach(p -> {
                 p.descendants().forEach(ProcessHandle::destroy);
                 p.destroy();
             });
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_GRACE_MS);
-            for (Process p : running.values()) {
+            for (Process p : stopping) {
                 try {
                     if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                         p.destroyForcibly().waitFor(STOP_GRACE_MS, TimeUnit.MILLISECONDS);
@@ -134,8 +143,8 @@ final class LocalBackend implements SweepBackend {
             });
         }
 
-        private void fill() {
-            while (running.size() < workers && !queue.isEmpty()) {
+        private synchronized void fill() {
+            while (!stopped && running.size() < workers && !queue.isEmpty()) {
                 Cell cell = queue.poll();
                 running.put(cell.index(), launch(cell));
             }

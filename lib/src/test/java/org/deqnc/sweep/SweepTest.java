@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.deqnc.train.ExperimentRunnerTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,24 +26,13 @@ import tech.tablesaw.api.Table;
  */
 class SweepTest {
 
-    /** 4 classes in 16 dims, 72 training samples; a cell is one worker JVM of a few seconds. */
+    /**
+     * The runner tests' tiny DEQ run ({@link ExperimentRunnerTest#tiny}) as the base of a two-worker grid, in batches
+     * of 8 (9 per epoch) so that a cell lasts long enough to be killed in the middle.
+     */
     static String tinyGrid(Path out, int epochs) {
-        return """
-                name = tiny
-                workers = 2
-                dataset = gmm
-                synthetic_per_class = 24
-                synthetic_test_per_class = 8
-                K_A = 2
-                R = 2
-                encoder_width = 16
-                depth = 2
-                deq.hidden = 16
-                deq.max_iter = 10
-                batch_size = 8
-                lr = 0.05
-                model = deq
-                """ + "epochs = " + epochs + "\nout = " + out + "\n";
+        return Grid.builder().name("tiny").workers(2).out(out).base(ExperimentRunnerTest.tiny("deq", epochs, out))
+                .set("batch_size", 8).build().format();
     }
 
     @Test

@@ -23,10 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End-to-end runs on tiny synthetic data: reproducibility, resume equivalence and interrupts. */
-class ExperimentRunnerTest {
+public class ExperimentRunnerTest {
 
-    /** A few seconds per run: 4 classes in 16 dims, 72 imbalanced training samples (3 batches), 32 test samples. */
-    private static Experiment tiny(String model, int epochs, Path out) {
+    /**
+     * A few seconds per run: 4 classes in 16 dims, 72 imbalanced training samples (3 batches), 32 test samples.
+     * Public for the grid runner's tests, which sweep over it.
+     */
+    public static Experiment tiny(String model, int epochs, Path out) {
         return Experiment.parse("""
                 dataset = gmm
                 synthetic_per_class = 24
