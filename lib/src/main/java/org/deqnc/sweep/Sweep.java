@@ -137,7 +137,9 @@ public final class Sweep {
      */
     public static SweepResult collect(Grid grid) {
         SweepResult r = SweepResult.read(grid);
-        r.write();
+        if (Files.isDirectory(grid.directory())) { // nothing has run yet otherwise: no tables to write
+            r.write();
+        }
         return r;
     }
 
