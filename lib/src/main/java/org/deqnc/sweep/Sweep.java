@@ -163,6 +163,12 @@ public final class Sweep {
         Path dir = grid.directory();
         List<Cell> cells = grid.cells();
         Path gridFile = writeGrid(grid, dir);
+        Map<Integer, String> queued = SlurmBackend.queue(dir);
+        if (!queued.isEmpty()) { // two runs of one cell would write the same directory
+            throw new IllegalStateException("sweep " + grid.name() + ": " + queued.size() + " cells are still queued or"
+                    + " running on slurm (jobs in " + dir.resolve(SlurmBackend.DIR).resolve(SlurmBackend.JOBS_FILE)
+                    + "); follow them with status, or scancel them before running the grid again");
+        }
         List<Cell> todo = todo(grid, mode);
         Monitor monitor = new Monitor(cells, todo, dir, listener);
         if (!todo.isEmpty()) {

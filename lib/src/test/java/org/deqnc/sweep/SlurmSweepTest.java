@@ -2,6 +2,7 @@ package org.deqnc.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -89,6 +90,10 @@ class SlurmSweepTest {
 
         Grid grid = Grid.parse(SweepTest.tinyGrid(dir.resolve("slurm"), epochs) + axes + ON_SLURM);
         Sweep.submit(grid, Sweep.Mode.RESUME);
+        IllegalStateException twice = assertThrows(IllegalStateException.class, () -> Sweep.run(grid));
+        assertTrue(twice.getMessage().startsWith("sweep tiny: 1 cells are still queued or running on slurm"),
+                twice.getMessage());
+        assertEquals(1, SlurmBackend.jobs(grid.directory()).size(), "nothing submitted twice");
         Path cell = grid.cells().get(0).directory(grid.directory());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(cell.resolve("checkpoint.bin")) && System.nanoTime() < deadline) {
