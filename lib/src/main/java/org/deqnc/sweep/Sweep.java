@@ -86,6 +86,10 @@ public final class Sweep {
             System.err.println(Grid.firstLine(e));
             System.exit(2);
         }
+        if (!SlurmBackend.queue(grid.directory()).isEmpty()) { // run refuses: say why in one line
+            System.err.println("sweep " + grid.name() + ": cells are still queued or running on slurm; use status");
+            System.exit(2);
+        }
         String[] last = {""};
         SweepResult r = run(grid, mode.equals("fresh") ? Mode.FRESH : Mode.RESUME, new SweepListener() {
             @Override
