@@ -86,12 +86,8 @@ public final class Sweep {
             System.err.println(Grid.firstLine(e));
             System.exit(2);
         }
-        if (!SlurmBackend.queue(grid.directory()).isEmpty()) { // run refuses: say why in one line
-            System.err.println("sweep " + grid.name() + ": cells are still queued or running on slurm; use status");
-            System.exit(2);
-        }
         String[] last = {""};
-        SweepResult r = run(grid, mode.equals("fresh") ? Mode.FRESH : Mode.RESUME, new SweepListener() {
+        SweepResult r = runOrExit(grid, mode.equals("fresh") ? Mode.FRESH : Mode.RESUME, new SweepListener() {
             @Override
             public void onProgress(SweepProgress p) {
                 String line = p.toString();
@@ -108,6 +104,17 @@ public final class Sweep {
         });
         System.out.println(r);
         System.exit(r.allCompleted() ? 0 : 1);
+    }
+
+    /** {@link #run}, or exit 2 with its one-line reason when it refuses (cells still queued on the scheduler). */
+    private static SweepResult runOrExit(Grid grid, Mode mode, SweepListener listener) {
+        try {
+            return run(grid, mode, listener);
+        } catch (IllegalStateException e) {
+            System.err.println(Grid.firstLine(e));
+            System.exit(2);
+            return null;
+        }
     }
 
     /**
