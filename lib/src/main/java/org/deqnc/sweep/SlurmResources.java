@@ -47,7 +47,13 @@ record SlurmResources(int cpusPerTask, String memory, int gpus, String partition
             throw new ConfigException(TIME.name() + ": must be minutes, HH:MM:SS or D-HH:MM:SS (or default), got '"
                     + time + "'");
         }
-        return new SlurmResources(settings.get(CPUS_PER_TASK), memory.toUpperCase(java.util.Locale.ROOT),
+        for (ConfigKey<String> name : List.of(PARTITION, ACCOUNT)) { // one word on its #SBATCH line
+            if (!settings.get(name).matches("[A-Za-z0-9_.,-]+")) {
+                throw new ConfigException(name.name() + ": must be a Slurm name (letters, digits, '_', '.', '-';"
+                        + " partitions separated by ','), got '" + settings.get(name) + "'");
+            }
+        }
+                return new SlurmResources(settings.get(CPUS_PER_TASK), memory.toUpperCase(java.util.Locale.ROOT),
                 settings.get(GPUS), settings.get(PARTITION), time, settings.get(ACCOUNT), settings.get(MAX_RUNNING));
     }
 

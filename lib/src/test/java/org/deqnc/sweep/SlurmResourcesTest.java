@@ -42,6 +42,9 @@ class SlurmResourcesTest {
                 mem.getMessage());
         ConfigException time = assertThrows(ConfigException.class, () -> of("slurm.time = two hours\n"));
         assertTrue(time.getMessage().startsWith("slurm.time: must be minutes, HH:MM:SS or D-HH:MM:SS"), time.getMessage());
+        ConfigException partition = assertThrows(ConfigException.class, () -> of("slurm.partition = gpu a100\n"));
+        assertEquals("slurm.partition: must be a Slurm name (letters, digits, '_', '.', '-'; partitions separated by"
+                + " ','), got 'gpu a100'", partition.getMessage());
         ConfigException backend = assertThrows(ConfigException.class, () -> of("backend = slurn\n"));
         assertTrue(backend.getMessage().contains("local, slurm") && backend.getMessage().contains("slurm"),
                 backend.getMessage());
