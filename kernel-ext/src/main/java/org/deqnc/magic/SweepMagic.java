@@ -11,6 +11,7 @@ import org.deqnc.sweep.SweepInterruptedException;
 import org.deqnc.sweep.SweepListener;
 import org.deqnc.sweep.SweepProgress;
 import org.deqnc.sweep.SweepResult;
+import org.deqnc.sweep.SweepStatus;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 
@@ -19,26 +20,33 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code %%sweep VAR [resume|fresh]} with a grid body ({@code key = value} fixed, {@code key = v1, v2, ...} an
- * axis): {@link Sweep#run} with one progress bar over the cells, then the summary table; the {@link SweepResult}
- * lands in notebook variable VAR. Finished cells are skipped and interrupted ones resume, so re-running the cell
- * after an interrupt or a kernel restart continues; {@code fresh} discards this grid's earlier results first.
+ * {@code %%sweep VAR [resume|fresh|submit|status]} with a grid body ({@code key = value} fixed, {@code key = v1,
+ * v2, ...} an axis): {@link Sweep#run} with one progress bar over the cells, then the summary table; the
+ * {@link SweepResult} lands in notebook variable VAR. Finished cells are skipped and interrupted ones resume, so
+ * re-running the cell after an interrupt or a kernel restart continues; {@code fresh} discards this grid's earlier
+ * results first. With {@code backend = slurm}, {@code submit} hands the cells to the scheduler and returns at once
+ * (a notebook on a login node need not stay open), and {@code status} shows where they stand and collects the
+ * completed ones into VAR.
  */
 final class SweepMagic {
 
     private static final String MAGIC = "%%sweep";
-    private static final List<String> MODES = List.of("resume", "fresh");
+    private static final List<String> MODES = List.of("resume", "fresh", "submit", "status");
 
     private SweepMagic() {
     }
 
     static MagicSpec spec() {
         return MagicSpec.cell("sweep")
-                .syntax("%%sweep VAR [resume|fresh]\\nkey = value\\nkey = v1, v2, ...\\n...")
+                .syntax("%%sweep VAR [resume|fresh|submit|status]\\nkey = value\\nkey = v1, v2, ...\\n...")
                 .summary("Run a grid of experiments (key = v1, v2, ... is an axis) in worker processes; SweepResult in VAR.")
                 .help("VAR     notebook variable that receives the SweepResult; also the sweep name unless the body sets name\n"
                         + "resume  (default) skip completed cells, resume interrupted ones from their checkpoints, retry failed ones\n"
                         + "fresh   delete this grid's earlier cell results and run every cell from scratch\n"
+                        + "submit  (backend = slurm) submit the cells neither completed nor queued as one sbatch array job and\n"
+                        + "        return at once; interrupted cells resume from their checkpoints (docs/cluster.md)\n"
+                        + "status  pending, running, done and failed cells (failed ones with their log's last lines), from\n"
+                        + "        squeue and the cells' files; VAR receives the completed cells collected so far\n"
                         + "Body: sweep settings (name, out, workers, backend), fixed experiment keys (key = value) and axes\n"
                         + "(key = v1, v2, ...; for a list-valued key separate the alternatives with |). The cells are every\n"
                         + "combination, the first axis varying slowest; a cell whose values are invalid fails alone.\n"
@@ -56,7 +64,16 @@ final class SweepMagic {
                     if (grid.settings().isDefault(Grid.NAME.name())) {
                         grid = grid.withName(variable);
                     }
-                    Sweep.Mode mode = args.size() == 2 && args.get(1).equals("fresh") ? Sweep.Mode.FRESH : Sweep.Mode.RESUME;
+                    String modeName = args.size() == 2 ? args.get(1) : "resume";
+                    if (modeName.equals("submit") || modeName.equals("status")) {
+                        SweepStatus status = modeName.equals("submit") ? Sweep.submit(grid, Sweep.Mode.RESUME)
+                                : Sweep.status(grid);
+                        SweepResult collected = Sweep.collect(grid);
+                        NotebookValues.define(kernel, MAGIC, "VAR", variable, SweepResult.class, collected);
+                        kernel.display(display(status, collected));
+                        return null;
+                    }
+                    Sweep.Mode mode = modeName.equals("fresh") ? Sweep.Mode.FRESH : Sweep.Mode.RESUME;
                     Bar bar = new Bar(kernel, grid.name() + ": " + grid.cells().size() + " cells");
                     SweepResult result;
                     try {
@@ -70,6 +87,14 @@ final class SweepMagic {
                     kernel.display(display(result));
                     return null;
                 });
+    }
+
+    /** The cell counts and failures (with their logs' last lines), then the summary table of what is collected. */
+    static DisplayData display(SweepStatus status, SweepResult collected) {
+        DisplayData dd = new DisplayData(status.toString());
+        dd.putHTML("<div class=\"deq-sweep\"><pre>" + Html.escape(status.toString()) + "</pre>"
+                + TableRendering.html(collected.summary()) + "</div>");
+        return dd;
     }
 
     /** What ran and how it ended, then the summary table. */

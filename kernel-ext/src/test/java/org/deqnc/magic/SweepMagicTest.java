@@ -84,13 +84,29 @@ class SweepMagicTest {
     }
 
     @Test
+    void statusCountsTheCellsAndCollectsWhatCompleted(@TempDir Path dir) {
+        String body = grid(dir, 1) + "seed = 1, x\n";
+        List<DisplayData> before = nb.displayed("%%sweep st status\n" + body);
+        assertTrue(text(before.get(0)).startsWith("sweep st: 2 cells: 1 pending, 0 running, 0 done, 1 failed\n"
+                + "cell 1 (seed=x): failed (experiment: seed must be"), text(before.get(0)));
+        assertEquals("0", text(nb.eval("st.table().rowCount()")));
+        nb.displayed("%%sweep st\n" + body);
+        List<DisplayData> after = nb.displayed("%%sweep st status\n" + body);
+        assertTrue(text(after.get(0)).startsWith("sweep st: 2 cells: 0 pending, 0 running, 1 done, 1 failed"),
+                text(after.get(0)));
+        assertTrue(html(after.get(0)).contains("<table"), html(after.get(0)));
+        assertEquals("1", text(nb.eval("st.table().rowCount()")));
+    }
+
+    @Test
     void helpAndCompletion() {
         String help = text(nb.displayed("%help sweep").get(0));
-        assertTrue(help.contains("Syntax: %%sweep VAR [resume|fresh]"), help);
+        assertTrue(help.contains("Syntax: %%sweep VAR [resume|fresh|submit|status]"), help);
         assertTrue(help.contains("org.deqnc.sweep.RunCell"), help);
         assertTrue(help.contains("workers"), help);
         assertEquals(List.of("sweep"), nb.kernel().complete("%%swe", 5).getReplacements());
-        assertEquals(List.of("fresh", "resume"), nb.kernel().complete("%%sweep s ", 10).getReplacements());
+        assertEquals(List.of("fresh", "resume", "status", "submit"), nb.kernel().complete("%%sweep s ", 10)
+                .getReplacements());
     }
 
     private static long workers() {

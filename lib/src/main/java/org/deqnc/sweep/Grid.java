@@ -56,11 +56,17 @@ public final class Grid {
     public static final ConfigKey<Integer> WORKERS = ConfigKey.ofInt("workers", 0, 0, 4096,
             "cells run at once (0 = one per CPU core)");
     public static final ConfigKey<String> BACKEND = ConfigKey.ofChoice("backend", LocalBackend.NAME,
-            SweepBackend::names, "where cells run: local (worker processes on this machine)");
+            SweepBackend::names, "where cells run: local (worker processes on this machine) or slurm (one sbatch array job"
+                    + " per grid, docs/cluster.md)");
 
     /** The sweep's own keys; every other key of a grid is an {@link Experiment} key. */
-    public static final ConfigSchema SCHEMA = ConfigSchema.builder("sweep").add(NAME).add(OUT).add(WORKERS)
-            .add(BACKEND).build();
+    public static final ConfigSchema SCHEMA;
+
+    static {
+        ConfigSchema.Builder b = ConfigSchema.builder("sweep").add(NAME).add(OUT).add(WORKERS).add(BACKEND);
+        SlurmResources.KEYS.forEach(b::add);
+        SCHEMA = b.build();
+    }
 
     /** File name of the grid in the sweep directory, read by {@link RunCell}. */
     public static final String FILE = "grid.txt";
@@ -319,6 +325,7 @@ public final class Grid {
         }
         base.keySet().forEach(Grid::requireExperimentKey);
         Experiment.SCHEMA.parse(base); // bad fixed values fail every cell: report them once, now
+        SlurmResources.of(settings); // so do bad job resources, whatever the backend (a grid moves between them)
     }
 
     private static void requireExperimentKey(String key) {

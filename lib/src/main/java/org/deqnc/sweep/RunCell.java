@@ -7,9 +7,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.deqnc.engine.Engines;
 import org.deqnc.train.EpochMetrics;
+import org.deqnc.train.ExperimentInterruptedException;
 import org.deqnc.train.ExperimentRunner;
 import org.deqnc.train.Progress;
 import org.deqnc.train.ProgressListener;
@@ -19,8 +22,12 @@ import org.deqnc.train.ProgressListener;
  * <cell-index>}. The cell's directory is {@code cells/<id>} beside the grid file. A completed cell is left as it
  * is; a cell with a checkpoint resumes from it (the metrics are then the bytes an uninterrupted run writes);
  * otherwise it trains from scratch. The outcome goes to the cell's {@code status.txt}, the exit code is 0 when
- * the cell completed and 1 when it failed, 2 for bad arguments. Progress lines (one per epoch) go to standard
- * output.
+ * the cell completed and 1 when it failed, 2 for bad arguments, {@value #EXIT_STOPPED} when it was stopped
+ * before its end (no status: the next run resumes it). Progress lines (one per epoch) go to standard output.
+ *
+ * <p>{@code SIGTERM} (a scheduler's time limit, {@code scancel}, preemption, the local backend stopping its
+ * workers) interrupts the training, which stops before its next batch with the last epoch's checkpoint on disk;
+ * the JVM waits up to {@value #STOP_GRACE_SECONDS} s for that (Slurm's default KillWait is 30 s) before it ends.
  *
  * <p>With {@value #EXIT_WITH_PARENT} the process ends when its standard input closes: the local backend keeps
  * a pipe open to each worker, so a killed kernel or JVM leaves no orphan training on.
@@ -29,6 +36,9 @@ public final class RunCell {
 
     /** Flag: exit when standard input reaches end of file (the parent died). */
     public static final String EXIT_WITH_PARENT = "--exit-with-parent";
+    /** Exit code of a cell stopped before its end (a signal, or the parent gone); it resumes on the next run. */
+    public static final int EXIT_STOPPED = 3;
+    static final int STOP_GRACE_SECONDS = 25;
 
     private RunCell() {
     }
@@ -44,7 +54,23 @@ public final class RunCell {
         if (watchParent) {
             exitWhenStdinCloses();
         }
-        System.exit(run(Path.of(positional.get(0)), Integer.parseInt(positional.get(1))));
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread worker = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (ended.getCount() > 0) { // a signal, not our own exit: stop at the next batch, keep the checkpoint
+                System.out.println("sweep worker: stop requested (SIGTERM), stopping at the last checkpoint");
+                worker.interrupt();
+                try {
+                    ended.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "deq-sweep-checkpoint-on-term"));
+        int code = run(Path.of(positional.get(0)), Integer.parseInt(positional.get(1)));
+        System.out.flush();
+        ended.countDown();
+        System.exit(code);
     }
 
     /** Runs cell {@code index} of the grid in {@code gridFile}; returns the exit code {@link #main} uses. */
@@ -93,8 +119,14 @@ public final class RunCell {
             CellStatus.ofCompleted().write(dir);
             System.out.println(cell.label() + ": completed");
             return 0;
+        } catch (ExperimentInterruptedException e) {
+            System.out.println(cell.label() + ": stopped (" + Grid.firstLine(e) + "); " + ExperimentRunner.metrics(dir)
+                    .size() + " epochs checkpointed in " + dir + ", the next run resumes from there");
+            return EXIT_STOPPED;
         } catch (RuntimeException | Error e) {
             e.printStackTrace();
+            System.err.flush();
+            System.out.println(cell.label() + ": failed: " + Grid.firstLine(e)); // the log's last line says why
             CellStatus.ofFailure(Grid.firstLine(e)).write(dir);
             return 1;
         }
@@ -156,7 +188,7 @@ public final class RunCell {
                 // a broken pipe is the same signal
             }
             System.err.println("sweep worker: parent process gone, stopping (the last checkpoint stays)");
-            Runtime.getRuntime().halt(3);
+            Runtime.getRuntime().halt(EXIT_STOPPED);
         }, "deq-sweep-parent-watch");
         t.setDaemon(true);
         t.start();

@@ -51,13 +51,19 @@ public final class Sweep {
     }
 
     /**
-     * The command line: {@code java -cp <classpath> org.deqnc.sweep.Sweep <grid-file> [fresh]} runs the grid in
-     * that file (its sweep directory is the one the file declares) with a progress line per change, and exits
-     * with 0 when every cell completed, 1 otherwise.
+     * The command line: {@code java -cp <classpath> org.deqnc.sweep.Sweep <grid-file> [resume|fresh|submit|status]}.
+     * {@code resume} (the default) and {@code fresh} run the grid in that file (its sweep directory is the one the
+     * file declares) on its backend with a progress line per change, write the tables and exit with 0 when every
+     * cell completed, 1 otherwise. {@code submit} hands the cells that are neither completed nor queued to the
+     * grid's scheduler ({@code backend = slurm}) and returns at once; {@code status} prints the pending, running,
+     * done and failed counts (failed cells with their log's last lines) and collects the completed cells into
+     * the tables, exiting with 0 once every cell completed.
      */
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("fresh"))) {
-            System.err.println("usage: java -cp <classpath> " + Sweep.class.getName() + " <grid-file> [fresh]");
+        List<String> modes = List.of("resume", "fresh", "submit", "status");
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !modes.contains(args[1]))) {
+            System.err.println("usage: java -cp <classpath> " + Sweep.class.getName() + " <grid-file> ["
+                    + String.join("|", modes) + "]");
             System.exit(2);
         }
         Grid grid;
@@ -68,8 +74,20 @@ public final class Sweep {
             System.exit(2);
             return;
         }
+        String mode = args.length == 2 ? args[1] : "resume";
+        try {
+            if (mode.equals("submit") || mode.equals("status")) {
+                SweepStatus s = mode.equals("submit") ? submit(grid, Mode.RESUME) : status(grid);
+                System.out.println(s);
+                collect(grid);
+                System.exit(mode.equals("submit") || s.done() == s.total() ? 0 : 1);
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println(Grid.firstLine(e));
+            System.exit(2);
+        }
         String[] last = {""};
-        SweepResult r = run(grid, args.length == 2 ? Mode.FRESH : Mode.RESUME, new SweepListener() {
+        SweepResult r = runOrExit(grid, mode.equals("fresh") ? Mode.FRESH : Mode.RESUME, new SweepListener() {
             @Override
             public void onProgress(SweepProgress p) {
                 String line = p.toString();
@@ -88,6 +106,59 @@ public final class Sweep {
         System.exit(r.allCompleted() ? 0 : 1);
     }
 
+    /** {@link #run}, or exit 2 with its one-line reason when it refuses (cells still queued on the scheduler). */
+    private static SweepResult runOrExit(Grid grid, Mode mode, SweepListener listener) {
+        try {
+            return run(grid, mode, listener);
+        } catch (IllegalStateException e) {
+            System.err.println(Grid.firstLine(e));
+            System.exit(2);
+            return null;
+        }
+    }
+
+    /**
+     * Submits the cells of {@code grid} that are neither completed nor already queued to its scheduler and
+     * returns at once with the sweep's status (for {@code backend = slurm}: one array job; interrupted cells
+     * resume from their checkpoints). Follow it with {@link #status} and {@link #collect}.
+     */
+    public static SweepStatus submit(Grid grid, Mode mode) {
+        if (!grid.backend().equals(SlurmBackend.NAME)) {
+            throw new IllegalArgumentException("submit: needs backend = " + SlurmBackend.NAME + " (the " + grid.backend()
+                    + " backend runs its cells only while the sweep runs: use run), got backend = " + grid.backend());
+        }
+        Path dir = grid.directory();
+        Path gridFile = writeGrid(grid, dir);
+        Map<Integer, String> queued = SlurmBackend.queue(dir.toAbsolutePath());
+        if (mode == Mode.FRESH && !queued.isEmpty()) {
+            throw new IllegalStateException("submit: " + queued.size() + " cells of sweep " + grid.name()
+                    + " are still queued or running; scancel its jobs (" + dir.resolve(SlurmBackend.DIR)
+                    .resolve(SlurmBackend.JOBS_FILE) + ") before a fresh submission");
+        }
+        List<Cell> todo = todo(grid, mode).stream().filter(c -> !queued.containsKey(c.index())).toList();
+        if (!todo.isEmpty()) {
+            SweepBackend.of(grid.backend()).start(gridFile, todo, grid.workers());
+        }
+        return status(grid);
+    }
+
+    /**
+     * The completed cells of {@code grid} as they stand in its sweep directory, collected into the tables (also
+     * written as {@code results.csv} and {@code summary.csv}), whichever backend ran them and while others run.
+     */
+    public static SweepResult collect(Grid grid) {
+        SweepResult r = SweepResult.read(grid);
+        if (Files.isDirectory(grid.directory())) { // nothing has run yet otherwise: no tables to write
+            r.write();
+        }
+        return r;
+    }
+
+    /** Where the cells of {@code grid} stand now: its scheduler's queue and the cells' own files. */
+    public static SweepStatus status(Grid grid) {
+        return SweepStatus.of(grid);
+    }
+
     /** {@link #run(Grid, Mode, SweepListener)} resuming, without progress reports. */
     public static SweepResult run(Grid grid) {
         return run(grid, Mode.RESUME, SweepListener.NONE);
@@ -103,18 +174,13 @@ public final class Sweep {
         Path dir = grid.directory();
         List<Cell> cells = grid.cells();
         Path gridFile = writeGrid(grid, dir);
-        if (mode == Mode.FRESH) {
-            cells.stream().filter(Cell::valid).forEach(c -> deleteRecursively(c.directory(dir)));
+        Map<Integer, String> queued = SlurmBackend.queue(dir);
+        if (!queued.isEmpty()) { // two runs of one cell would write the same directory
+            throw new IllegalStateException("sweep " + grid.name() + ": " + queued.size() + " cells are still queued or"
+                    + " running on slurm (jobs in " + dir.resolve(SlurmBackend.DIR).resolve(SlurmBackend.JOBS_FILE)
+                    + "); follow them with status, or scancel them before running the grid again");
         }
-        List<Cell> todo = new ArrayList<>();
-        Set<String> ids = new HashSet<>(); // cells with equal configurations share one directory: run it once
-        for (Cell c : cells) {
-            CellOutcome o = CellOutcome.read(c, dir);
-            if (c.valid() && !o.completed() && ids.add(c.id())) {
-                CellStatus.clear(c.directory(dir)); // a failed cell is retried
-                todo.add(c);
-            }
-        }
+        List<Cell> todo = todo(grid, mode);
         Monitor monitor = new Monitor(cells, todo, dir, listener);
         if (!todo.isEmpty()) {
             SweepBackend.Execution execution = SweepBackend.of(grid.backend()).start(gridFile, todo, grid.workers());
@@ -135,6 +201,27 @@ public final class Sweep {
         SweepResult result = SweepResult.read(grid, dir);
         result.write();
         return result;
+    }
+
+    /**
+     * The valid cells not completed yet, each once (cells with equal configurations share one directory); with
+     * {@link Mode#FRESH} every cell directory is deleted first, otherwise failed cells lose their status (retried).
+     */
+    private static List<Cell> todo(Grid grid, Mode mode) {
+        Path dir = grid.directory();
+        if (mode == Mode.FRESH) {
+            grid.cells().stream().filter(Cell::valid).forEach(c -> deleteRecursively(c.directory(dir)));
+        }
+        List<Cell> todo = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Cell c : grid.cells()) {
+            CellOutcome o = CellOutcome.read(c, dir);
+            if (c.valid() && !o.completed() && ids.add(c.id())) {
+                CellStatus.clear(c.directory(dir)); // a failed cell is retried
+                todo.add(c);
+            }
+        }
+        return todo;
     }
 
     /** Gives cells that ended without recording an outcome (a killed worker) a failed status naming the cause. */

@@ -10,8 +10,7 @@ import java.util.Set;
  * Where a sweep's cells run. A backend only starts and stops cells: each cell is the plain command
  * {@link RunCell#command} (a {@code java} process given the grid file and the cell's index), which writes every
  * result into the cell's own directory, so the {@link Sweep} reads progress and outcomes from those files
- * whatever the backend. {@code local} (worker processes on this machine) is the first; a cluster scheduler is
- * another implementation of the same two methods.
+ * whatever the backend: {@code local} (worker processes on this machine) or {@code slurm} (one array job).
  */
 public interface SweepBackend {
 
@@ -45,13 +44,16 @@ public interface SweepBackend {
 
     /** The names {@link #of} accepts. */
     static List<String> names() {
-        return List.of(LocalBackend.NAME);
+        return List.of(LocalBackend.NAME, SlurmBackend.NAME);
     }
 
     /** The backend called {@code name}. */
     static SweepBackend of(String name) {
         if (name.equals(LocalBackend.NAME)) {
             return new LocalBackend();
+        }
+        if (name.equals(SlurmBackend.NAME)) {
+            return new SlurmBackend();
         }
         throw new IllegalArgumentException("backend: must be one of " + String.join(", ", names()) + ", got '" + name + "'");
     }
