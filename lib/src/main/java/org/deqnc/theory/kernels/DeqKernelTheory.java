@@ -1,5 +1,10 @@
 package org.deqnc.theory.kernels;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.List;
 import java.util.function.DoubleFunction;
 
 /**
@@ -165,5 +170,26 @@ public final class DeqKernelTheory {
     public String toString() {
         return String.format("DeqKernelTheory[%s, sigma_a^2=%g, tau0=%.6g, tau=%.6g, alpha1..4=%.6g, %.6g, %.6g, %.6g]",
                 activation.name(), sigmaA2, tau0, tau, alpha1(), alpha2(), alpha3(), alpha4());
+    }
+
+    /** One row per activation: tau0, tau, the moments and alpha1..alpha4, the φ-part and NTK scalars. */
+    public static Table scalarTable(double sigmaA2, double tau0, List<String> activations) {
+        Table t = Table.create("DEQ kernel scalars (sigma_a^2 = " + sigmaA2 + ", tau0 = " + (float) tau0 + ")");
+        t.addColumns(StringColumn.create("activation"));
+        for (String c : List.of("tau", "d1", "d2", "d4", "alpha1", "alpha2", "alpha3", "alpha4", "ck_linear", "ck_diagonal",
+                "ntk_linear", "ntk_diagonal")) {
+            t.addColumns(DoubleColumn.create(c));
+        }
+        for (String name : activations) {
+            DeqKernelTheory k = solve(KernelActivation.named(name), sigmaA2, tau0);
+            GaussianMoments m = k.moments();
+            t.stringColumn("activation").append(name);
+            double[] row = {k.tau(), m.d1(), m.d2(), m.d4(), k.alpha1(), k.alpha2(), k.alpha3(), k.alpha4(),
+                    k.ckPhiPart().linear(), k.ckPhiPart().diagonal(), k.ntk().linear(), k.ntk().diagonal()};
+            for (int i = 0; i < row.length; i++) {
+                t.doubleColumn(i + 1).append(row[i]);
+            }
+        }
+        return t;
     }
 }

@@ -9,7 +9,13 @@ import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
 import org.hipparchus.util.Pair;
 
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 
 /**
@@ -110,5 +116,26 @@ public final class EnnMatching {
             }
         }
         return j;
+    }
+
+    /** One row per matched network: its parameters, its four scalars beside the target's, the residual. */
+    public static Table table(List<Matched> matched) {
+        Table t = Table.create("matched explicit networks", StringColumn.create("network"), StringColumn.create("parameters"),
+                StringColumn.create("scalar"), DoubleColumn.create("network_value"), DoubleColumn.create("deq_target"),
+                DoubleColumn.create("residual"));
+        String[] scalars = {"linear (M1)", "mean (M2)", "covariance (M3)", "diagonal (M4)"};
+        for (Matched m : matched) {
+            double[] got = m.network().ck().scalars(), want = m.target().scalars();
+            for (int i = 0; i < 4; i++) {
+                t.stringColumn("network").append(m.kind());
+                t.stringColumn("parameters").append(Arrays.stream(m.parameters()).mapToObj(v -> String.format("%.6f", v))
+                        .collect(Collectors.joining(", ")));
+                t.stringColumn("scalar").append(scalars[i]);
+                t.doubleColumn("network_value").append(got[i]);
+                t.doubleColumn("deq_target").append(want[i]);
+                t.doubleColumn("residual").append(m.residual()[i]);
+            }
+        }
+        return t;
     }
 }
