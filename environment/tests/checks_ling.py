@@ -32,8 +32,8 @@ def _relu_scalars_by_hand(test, nb, title):
 def _sweep(test, nb, title, kernel):
     facts = printed_facts(nb)
     rows = result_table(nb, title)
-    # relu and tanh with 2 seeds, the other three with 1, at p = 100, 200, 400
-    test.assertEqual(len(rows), 3 * (2 * 2 + 3))
+    # the first sweep table: relu and tanh, 2 seeds, p = 100, 200, 400
+    test.assertEqual(len(rows), 3 * 2 * 2)
     for r in rows:
         test.assertEqual(int(r["n"]), int(0.8 * int(r["p"])))
         if r["activation"] == "relu":   # tau at the row's tau0, by the closed form
@@ -43,15 +43,15 @@ def _sweep(test, nb, title, kernel):
     test.assertEqual(facts["error falls from draws/4 to draws in every row"], "true")
     for name in ("relu", "tanh"):
         test.assertLess(float(facts[f"{name} {kernel} error at p=400"]), 0.15, name)
+    for name in ("leaky_relu", "elu", "swish"):   # one seed, p <= 200 in the quick profile
+        test.assertLess(float(facts[f"{name} {kernel} error at p=200"]), 0.3, name)
     return facts
 
 
 def check_ck_equivalence(test, nb):
     scalars = _relu_scalars_by_hand(test, nb, "DEQ kernel scalars")
     test.assertAlmostEqual(float(scalars["tanh"]["alpha2"]), 0.0, delta=1e-12)
-    facts = _sweep(test, nb, "relative CK error vs p", "CK")
-    for name in ("leaky_relu", "elu", "swish"):
-        test.assertLess(float(facts[f"{name} CK error at p=400"]), 0.15, name)
+    _sweep(test, nb, "relative CK error vs p", "CK")
     test.assertEqual(len(svg_figures(nb)), 3)
     claims = _claims(test, nb, 4)
     test.assertEqual(claims[0]["verdict"], "supported")
