@@ -40,7 +40,10 @@ def _sweep(test, nb, title, kernel):
             tau0 = float(r["tau0"])
             want = tau0 * math.sqrt((1 - SIGMA_A2) / (1 - SIGMA_A2 * (math.pi - 1) / (2 * math.pi)))
             test.assertAlmostEqual(float(r["tau"]), want, delta=1e-4 * want)
-    test.assertEqual(facts["error falls from draws/4 to draws in every row"], "true")
+    # at p = 400 the remaining error is partly Monte-Carlo noise: more draws lower it; at p = 100 it is a finite-p
+    # bias, so no such check there. It decreases with p for every activation.
+    test.assertEqual(facts["error falls from draws/4 to draws in every row at the largest p"], "true")
+    test.assertEqual(facts["error decreases with p for every activation"], "true")
     for name in ("relu", "tanh"):
         test.assertLess(float(facts[f"{name} {kernel} error at p=400"]), 0.15, name)
     for name in ("leaky_relu", "elu", "swish"):   # one seed, p <= 200 in the quick profile
@@ -53,7 +56,7 @@ def check_ck_equivalence(test, nb):
     test.assertAlmostEqual(float(scalars["tanh"]["alpha2"]), 0.0, delta=1e-12)
     _sweep(test, nb, "relative CK error vs p", "CK")
     test.assertEqual(len(svg_figures(nb)), 3)
-    claims = _claims(test, nb, 4)
+    claims = _claims(test, nb, 3)
     test.assertEqual(claims[0]["verdict"], "supported")
 
 
