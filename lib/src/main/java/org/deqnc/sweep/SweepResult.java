@@ -137,7 +137,7 @@ public final class SweepResult {
         IntColumn epoch = IntColumn.create("epoch");
         t.addColumns(epoch);
         List<String> metrics = EpochMetrics.COLUMNS.subList(1, EpochMetrics.COLUMNS.size());
-        metrics.forEach(m -> t.addColumns(DoubleColumn.create(m)));
+        metrics.forEach(m -> t.addColumns(DoubleColumn.create(metricColumn(m))));
         for (CellOutcome o : outcomes) {
             if (!o.completed()) {
                 continue;
@@ -146,7 +146,7 @@ public final class SweepResult {
                 cell.append(o.cell().index());
                 appendAxes(axes, o.cell());
                 epoch.append(row.epoch());
-                metrics.forEach(m -> t.doubleColumn(m).append(row.get(m)));
+                metrics.forEach(m -> t.doubleColumn(metricColumn(m)).append(row.get(m)));
             }
         }
         return t;
@@ -167,7 +167,7 @@ public final class SweepResult {
         axes.forEach(t::addColumns);
         t.addColumns(status, error, epochs);
         List<String> metrics = EpochMetrics.COLUMNS.subList(1, EpochMetrics.COLUMNS.size());
-        metrics.forEach(m -> t.addColumns(DoubleColumn.create(m)));
+        metrics.forEach(m -> t.addColumns(DoubleColumn.create(metricColumn(m))));
         for (CellOutcome o : outcomes) {
             cell.append(o.cell().index());
             appendAxes(axes, o.cell());
@@ -176,7 +176,7 @@ public final class SweepResult {
             List<EpochMetrics> rows = o.directory() == null ? List.of() : ExperimentRunner.metrics(o.directory());
             epochs.append(rows.size());
             EpochMetrics last = o.completed() && !rows.isEmpty() ? rows.get(rows.size() - 1) : null;
-            metrics.forEach(m -> t.doubleColumn(m).append(last == null ? Double.NaN : last.get(m)));
+            metrics.forEach(m -> t.doubleColumn(metricColumn(m)).append(last == null ? Double.NaN : last.get(m)));
         }
         return t;
     }
@@ -259,6 +259,14 @@ public final class SweepResult {
         return "sweep " + grid.name() + ": " + outcomes.size() + " cells, " + completedCount() + " completed, "
                 + failed.size() + " failed" + (pending > 0 ? ", " + pending + " pending" : "") + " in " + directory
                 + failed.stream().map(o -> "\n  " + o).collect(Collectors.joining());
+    }
+
+    /**
+     * The table column of a per-epoch metric: its own name, or {@code epoch_<name>} where an axis has that name
+     * (an {@code lr} axis is the configured rate, the metric {@code lr} the rate an epoch used after decay).
+     */
+    public String metricColumn(String metric) {
+        return grid.axes().containsKey(metric) ? "epoch_" + metric : metric;
     }
 
     private List<Column<?>> axisColumns() {

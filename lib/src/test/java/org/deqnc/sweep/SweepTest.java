@@ -36,6 +36,19 @@ class SweepTest {
     }
 
     @Test
+    void anAxisNamedLikeAMetricKeepsBothColumns(@TempDir Path dir) {
+        // lr is both an experiment key and a per-epoch metric (the decayed rate): the tables hold both
+        String base = tinyGrid(dir, 2).replaceAll("(?m)^lr = .*\n", "");
+        SweepResult pending = SweepResult.read(Grid.parse(base + "lr = 0.01, 0.02\n"));
+        for (Table t : List.of(pending.summary(), pending.table())) {
+            assertTrue(t.columnNames().containsAll(List.of("lr", "epoch_lr", "train_loss")), t.columnNames().toString());
+        }
+        assertEquals(List.of(0.01, 0.02), pending.summary().doubleColumn("lr").asList());
+        assertEquals("epoch_lr", pending.metricColumn("lr"));
+        assertEquals("nc1", pending.metricColumn("nc1"));
+    }
+
+    @Test
     void everyCellIsInTheTablesBadCellsFailAloneAndSameSeedsGiveTheSameBytes(@TempDir Path dir) throws Exception {
         String axes = "seed = 1, 2\ndeq.solver = anderson, andersen\n";
         List<SweepProgress> reports = new ArrayList<>();
