@@ -112,8 +112,8 @@ class MagicErrorsTest {
                 List.of("%%experiment r\nepoch = 3", "%%experiment:", "unknown key 'epoch'", "did you mean 'epochs'"),
                 List.of("%%experiment r resume\nout = target/no-such-run", "%%experiment:", "resume: no run to resume in target/no-such-run"),
                 // %%sweep
-                List.of("%%sweep\nseed = 1, 2", "%%sweep:", "expected VAR [resume|fresh], got ''"),
-                List.of("%%sweep s again\nseed = 1, 2", "%%sweep:", "expected VAR [resume|fresh], got 's again'"),
+                List.of("%%sweep\nseed = 1, 2", "%%sweep:", "expected VAR [resume|fresh|submit|status], got ''"),
+                List.of("%%sweep s again\nseed = 1, 2", "%%sweep:", "expected VAR [resume|fresh|submit|status], got 's again'"),
                 List.of("%%sweep 1x\nseed = 1, 2", "%%sweep:", "VAR: expected a notebook variable name", "'1x'"),
                 List.of("%%sweep s\nK_a = 1, 2", "%%sweep:", "unknown key 'K_a'", "did you mean 'K_A'"),
                 List.of("%%sweep s\nworkers = 1, 2", "%%sweep:", "'workers' is a sweep setting and takes one value"),

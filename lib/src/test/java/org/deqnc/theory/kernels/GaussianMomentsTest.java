@@ -101,7 +101,7 @@ class GaussianMomentsTest {
         public double value(double x) { return f.derivative(x); }
         public double derivative(double x) { return 0; }   // not read: only the mean is
         public ai.djl.ndarray.NDArray value(ai.djl.ndarray.NDArray x) { return f.derivative(x); }
-        public ai.djl.ndarray.NDArray derivative(ai.djl.ndarray.NDArray x) { throw new UnsupportedOperationException(); }
+        public ai.djl.ndarray.NDArray derivative(ai.djl.ndarray.NDArray x) { throw new UnsupportedOperationException("only the Gaussian mean of f' is computed here"); }
         public double[] kinks() { return f.kinks(); }
     }
 }
