@@ -37,6 +37,8 @@ BEGIN_SOLUTION = re.compile(r"^(\s*)(?://|#+)\s*BEGIN SOLUTION\s*$")
 END_SOLUTION = re.compile(r"^\s*(?://|#+)\s*END SOLUTION\s*$")
 BEGIN_HIDDEN = re.compile(r"^\s*//\s*BEGIN HIDDEN TESTS\s*$")
 END_HIDDEN = re.compile(r"^\s*//\s*END HIDDEN TESTS\s*$")
+# Seconds a fresh kernel gets for its first cell, whatever the per-cell limit.
+STARTUP_TIMEOUT = 120
 # Whatever a grade cell prints after a failure, the feedback quotes at most this much of it.
 MESSAGE_LIMIT = 600
 
@@ -168,15 +170,18 @@ def assemble(source, submission):
     cell with the same grade_id, and the code cells the student added placed after the cell they followed.
 
     Returns (notebook, notes); each assembled cell carries metadata `coursework.origin`."""
-    known_ids = {c.get("id") for c in source.cells if c.get("id")}
-    known_grade_ids = {grade_id(c) for c in source.cells if grade_id(c)}
+    # Each source cell is known by its cell id, or by its grade_id where it has none; a submission cell is the
+    # source cell with its grade_id (the id a student cannot see changed) or else its cell id.
+    key = lambda c: c.get("id") or grade_id(c)
+    by_grade_id = {grade_id(c): c for c in source.cells if grade_id(c)}
+    by_id = {c.get("id"): c for c in source.cells if c.get("id")}
     answers, added, anchor = {}, {}, None
     for cell in submission.cells:
-        gid = grade_id(cell) if grade_id(cell) in known_grade_ids else None
-        if gid or cell.get("id") in known_ids:
-            anchor = gid or cell.get("id")
-            if gid and is_solution(next(c for c in source.cells if grade_id(c) == gid)):
-                answers.setdefault(gid, cell)
+        known = by_grade_id.get(grade_id(cell)) or by_id.get(cell.get("id"))
+        if known is not None:
+            anchor = key(known)
+            if is_solution(known) and grade_id(cell) == grade_id(known):
+                answers.setdefault(grade_id(known), cell)
         elif cell.cell_type == "code" and cell.source.strip():
             added.setdefault(anchor, []).append(cell)
     notes = []
@@ -194,8 +199,7 @@ def assemble(source, submission):
         else:
             mark(cell, "test" if is_grade(cell) else "instructor")
         cells.append(cell)
-        for extra in added.get(gid, []) + added.get(cell.get("id"), []):
-            cells.append(mark(copy.deepcopy(extra), "added"))
+        cells.extend(mark(copy.deepcopy(extra), "added") for extra in added.get(key(cell), []))
     nb = copy.deepcopy(source)
     nb.cells = cells
     for c in nb.cells:
@@ -233,9 +237,12 @@ class Kernel:
         self.client.start_new_kernel()
         self.client.start_new_kernel_client()
 
-    def run(self, cell, index):
-        """Runs one cell; returns None, 'timeout' or 'died'."""
+    def run(self, cell, index, timeout=None):
+        """Runs one cell (within `timeout` seconds if given, else the client's); returns None, 'timeout' or 'died'."""
         from nbclient.exceptions import CellTimeoutError, DeadKernelError
+        limit = self.client.timeout
+        if timeout is not None:
+            self.client.timeout = timeout
         try:
             self.client.execute_cell(cell, index)
             return None
@@ -243,6 +250,8 @@ class Kernel:
             return "timeout"
         except DeadKernelError:
             return "died"
+        finally:
+            self.client.timeout = limit
 
     def close(self):
         try:
@@ -341,9 +350,15 @@ def start_kernel(nb, kernel_name, timeout, ran_ok):
         kernel = Kernel(copy.deepcopy(nb), kernel_name, timeout, ROOT)
     except Exception as e:
         return None, f"the kernel '{kernel_name}' did not start ({type(e).__name__}: {e})"
+    # A fresh JVM compiles its first cell slowly, and a busy machine replays more slowly than the first run: neither
+    # is the submission's doing, so the warm-up and the replays get more time than the per-cell limit.
+    warm_up = nbformat.v4.new_code_cell("0")
+    if kernel.run(warm_up, 0, timeout=max(STARTUP_TIMEOUT, timeout)) or error_text(warm_up):
+        kernel.close()
+        return None, f"the kernel '{kernel_name}' did not answer a first cell within {max(STARTUP_TIMEOUT, timeout)} s"
     for index in ran_ok:
         replay = copy.deepcopy(nb.cells[index])
-        if kernel.run(replay, index) or error_text(replay):
+        if kernel.run(replay, index, timeout=2 * timeout + STARTUP_TIMEOUT) or error_text(replay):
             kernel.close()
             return None, f"replaying cell {grade_id(nb.cells[index]) or index} after a restart failed"
     return kernel, None
