@@ -86,9 +86,12 @@ def validate(nb, name):
     if (nb.nbformat, nb.nbformat_minor) < (4, 5):
         raise CourseworkError(f"{name}: needs nbformat 4.5 or later (cell ids, which match the cells a student adds "
                               f"to the instructor's), got {nb.nbformat}.{nb.nbformat_minor}")
-    ids, total = set(), 0.0
+    ids, total = set(), 0
     for index, cell in enumerate(nb.cells):
         meta = nbgrader(cell)
+        limit = cell.metadata.get("coursework", {}).get("timeout")
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+            raise CourseworkError(f"{name}: cell {index}: metadata coursework.timeout must be a whole number of seconds >= 1, got {limit!r}")
         where = f"{name}: cell {index}" + (f" ({meta['grade_id']})" if meta.get("grade_id") else "")
         lines = cell.source.splitlines()
         solutions = regions(lines, BEGIN_SOLUTION, END_SOLUTION, where)
@@ -291,13 +294,14 @@ def grade(source_path, submission_path, out_dir, student, timeout=120, max_resta
                 if is_grade(cell):
                     results[gid] = result(cell, "not run", f"not run: {lost}")
                 continue
+        limit = cell_timeout(cell, timeout)
         t0 = time.monotonic()
-        failure = kernel.run(cell, index)
+        failure = kernel.run(cell, index, timeout=limit)
         seconds = time.monotonic() - t0
         if failure:
             kernel.close()
             kernel = None
-            what = (f"stopped at the time limit of {timeout} s" if failure == "timeout"
+            what = (f"stopped at the time limit of {limit} s" if failure == "timeout"
                     else "the kernel died (System.exit, a crash or the process was killed)")
             where = gid or f"cell {index}"
             if is_grade(cell):
@@ -358,10 +362,16 @@ def start_kernel(nb, kernel_name, timeout, ran_ok):
         return None, f"the kernel '{kernel_name}' did not answer a first cell within {max(STARTUP_TIMEOUT, timeout)} s"
     for index in ran_ok:
         replay = copy.deepcopy(nb.cells[index])
-        if kernel.run(replay, index, timeout=2 * timeout + STARTUP_TIMEOUT) or error_text(replay):
+        if kernel.run(replay, index, timeout=2 * cell_timeout(replay, timeout) + STARTUP_TIMEOUT) or error_text(replay):
             kernel.close()
             return None, f"replaying cell {grade_id(nb.cells[index]) or index} after a restart failed"
     return kernel, None
+
+
+def cell_timeout(cell, default):
+    """The cell's time limit: `metadata.coursework.timeout` of the instructor's cell (for a slow set-up cell), else
+    the default. Assembled cells carry the instructor's metadata only, so a submission cannot raise it."""
+    return cell.metadata.get("coursework", {}).get("timeout", default)
 
 
 def result(cell, status, message, seconds=0.0):
