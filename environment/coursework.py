@@ -326,7 +326,7 @@ def grade(source_path, submission_path, out_dir, student, timeout=120, max_resta
     score = {
         "assignment": name,
         "student": student,
-        "source": os.path.relpath(source_path, ROOT) if os.path.abspath(source_path).startswith(ROOT) else source_path,
+        "source": os.path.relpath(source_path, ROOT) if os.path.commonpath([ROOT, os.path.abspath(source_path)]) == ROOT else source_path,
         "submission": submission_path,
         "score": sum(c["score"] for c in cells),
         "max_score": max_score,
@@ -468,6 +468,8 @@ def main(argv=None):
                     w.writerow([r["student"], fmt(r["score"]), fmt(r["max_score"])] + [fmt(c["score"]) for c in r["cells"]])
             print(f"wrote {table}")
     except CourseworkError as e:
+        sys.exit(f"error: {e}")
+    except (OSError, nbformat.reader.NotJSONError) as e:  # a missing or unreadable assignment notebook
         sys.exit(f"error: {e}")
 
 
