@@ -12,11 +12,44 @@ KERNEL_NAME=java-deq
 SYSTEM_PACKAGES=(
   jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert jupyter-notebook
   python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist chromium
-  python3-scipy
+  python3-scipy python3-yaml
 )
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "==> $*" >&2; }
+
+# step "what it does" COMMAND...: a line before, and one with the elapsed time after, so no phase is silent.
+step() {
+  local what="$1" t0=$SECONDS
+  shift
+  log "$what ..."
+  "$@"
+  log "$what: done in $((SECONDS - t0)) s"
+}
+
+# libtorch prints "Could not initialize NNPACK! Reason: Unsupported hardware." from native code straight to
+# stderr (aten's NNPACK.cpp, at every convolution on a CPU NNPACK does not support; PyTorch then uses its other
+# CPU kernels, nothing is wrong). It has no switch of its own short of silencing every libtorch warning
+# (TORCH_CPP_LOG_LEVEL), so the scripts drop exactly that line from their output and say how many went.
+# Maven's terminal escape codes (Debian's Maven 3.8.7 writes ESC[0m even in batch mode) go too.
+NNPACK_NOISE='Could not initialize NNPACK! Reason: Unsupported hardware.'
+clean_output() {
+  awk -v noise="$NNPACK_NOISE" '
+    { gsub(/\033\[[0-9;]*[A-Za-z]/, "") }
+    index($0, noise) { hidden++; next }
+    { print; fflush() }
+    END { if (hidden) printf "(%d lines of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise }'
+}
+
+# Runs the calling script again with its output (stdout and stderr, merged) through clean_output; the exit
+# status is the script's. Call as: with_clean_output "$0" "$@"
+with_clean_output() {
+  [ -n "${DEQNC_CLEAN_OUTPUT:-}" ] && return 0
+  export DEQNC_CLEAN_OUTPUT=1
+  set +e
+  "$@" 2>&1 | clean_output
+  exit "${PIPESTATUS[0]}"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -84,4 +117,4 @@ make_kernel_archive() {
     || log "warning: no class-data-sharing archive for '$KERNEL_NAME'; the kernel will start more slowly"
 }
 
-mvn_batch() { mvn -B -ntp "$@"; }
+mvn_batch() { mvn -B -ntp -Dstyle.color=never "$@" 2>&1 | clean_output; }
