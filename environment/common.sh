@@ -35,7 +35,8 @@ step() {
 NNPACK_NOISE='Could not initialize NNPACK! Reason: Unsupported hardware.'
 clean_output() {
   awk -v noise="$NNPACK_NOISE" '
-    { gsub(/\033\[[0-9;]*[A-Za-z]/, "") }
+    { escapes = gsub(/\033\[[0-9;]*[A-Za-z]/, "") }
+    escapes && $0 == "" { next }
     index($0, noise) { hidden++; next }
     { print; fflush() }
     END { if (hidden) printf "(%d lines of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise }'

@@ -340,14 +340,14 @@ def summary(rows, out_dir):
         lines.append(f"{r['notebook']:<{width}}  {r['status']:<6}  {r['duration_s']:8.1f}  {len(r['outputs']):5d}")
     total = sum(r["duration_s"] for r in rows)
     ok = sum(r["status"] == "ok" for r in rows)
-    lines.append(f"{ok} of {len(rows)} notebooks ran ({total:.0f} s). Written:")
+    lines.append(f"{ok} of {len(rows)} notebooks ok ({total:.0f} s in all). Where things are:")
     rel = lambda p: os.path.relpath(p, ROOT)  # noqa: E731
-    lines.append(f"  executed notebooks   {rel(out_dir)}/")
+    lines.append(f"  {'executed notebooks':<24} {rel(out_dir)}/")
     for folder, what in (("figures", "figures (PNG/SVG/HTML)"), ("tables", "tables (CSV)")):
         d = os.path.join(OUT, folder)
         if os.path.isdir(d):
-            lines.append(f"  {what:<20} {rel(d)}/ ({len(os.listdir(d))} files)")
-    lines.append(f"  provenance           {rel(PROVENANCE_DIR)}/<notebook>.json")
+            lines.append(f"  {what:<24} {rel(d)}/ ({len(os.listdir(d))} files)")
+    lines.append(f"  {'provenance':<24} {rel(PROVENANCE_DIR)}/<notebook>.json")
     for r in rows:
         if r["status"] != "ok":
             lines.append(f"FAILED {r['error']}")
