@@ -39,7 +39,7 @@ clean_output() {
     escapes && $0 == "" { next }
     index($0, noise) { hidden++; next }
     { print; fflush() }
-    END { if (hidden) printf "(%d lines of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise }'
+    END { if (hidden) printf "(%d line(s) of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise }'
 }
 
 # Runs the calling script again with its output (stdout and stderr, merged) through clean_output; the exit

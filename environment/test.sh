@@ -9,12 +9,13 @@ cd "$ROOT"
 t0=$SECONDS
 summary=()
 failed=0
-# phase "what it does" COMMAND...: runs it, timed, and records the outcome for the summary.
+# phase "what it does" COMMAND...: runs it in a subshell (a `die` inside ends the phase, not the suite), timed,
+# and records the outcome for the summary.
 phase() {
   local what="$1" t=$SECONDS
   shift
   log "$what ..."
-  if "$@"; then summary+=("ok      $(printf '%5d' $((SECONDS - t))) s  $what")
+  if ( "$@" ); then summary+=("ok      $(printf '%5d' $((SECONDS - t))) s  $what")
   else summary+=("FAILED  $(printf '%5d' $((SECONDS - t))) s  $what"); failed=1
   fi
   log "$what: done in $((SECONDS - t)) s"
@@ -57,19 +58,16 @@ browser_test() {
   fi
 }
 
+python_log=$(mktemp /tmp/deqnc-python-tests.XXXXXX)
 python_tests() {
-  "$PY" environment/tests/run.py 2>&1 | tee /tmp/deqnc-python-tests.$$.log
-  local status=${PIPESTATUS[0]}
-  python_line=$(grep '^python: ' /tmp/deqnc-python-tests.$$.log | tail -1)
-  rm -f /tmp/deqnc-python-tests.$$.log
-  return "$status"
+  "$PY" environment/tests/run.py 2>&1 | tee "$python_log"
+  return "${PIPESTATUS[0]}"
 }
 
 phase "Debian packages and MNIST digits" install_system_packages
 phase "Maven verify: unit, kernel and Slurm-backend tests (mvn verify)" maven_verify
 phase "installing the java-deq kernel" install_kernel
 export DEQNC_PROFILE=quick
-python_line=""
 phase "kernel protocol, notebook and regeneration tests (Python unittest, quick profile)" python_tests
 phase "real-browser test: classic Notebook in headless Chromium (environment/browser-test.sh)" browser_test
 
@@ -77,6 +75,7 @@ echo
 echo "== test.sh summary ($((SECONDS - t0)) s) =="
 printf '%s\n' "${summary[@]}"
 maven_totals
-[ -n "$python_line" ] && echo "$python_line"
+grep '^python: ' "$python_log" | tail -1 || true
+rm -f "$python_log"
 echo "logs and artefacts: */target/surefire-reports/, out/notebooks/, out/browser/"
 [ "$failed" -eq 0 ] && echo "all phases passed" || { echo "SOME PHASES FAILED (see above)"; exit 1; }
