@@ -21,45 +21,56 @@ class ParameterError(ValueError):
     """A parameter that cannot be injected; the message is one line."""
 
 
-def _code_spans(source):
-    """Yields (start, end) of the source's top-level statements, split at ';' outside strings, text blocks,
-    character literals, comments and brackets of any kind."""
-    depth, i, start, n = 0, 0, 0, len(source)
-    while i < n:
+def _literal_end(source, i):
+    """If a string, text block, character literal or comment starts at `i`, the index just after it; else None."""
+    n = len(source)
+    if source.startswith('"""', i):
+        end = source.find('"""', i + 3)
+        while end != -1 and source[end - 1] == "\\":
+            end = source.find('"""', end + 1)
+        return n if end == -1 else end + 3
+    if source[i] in "\"'":
+        j = i + 1
+        while j < n and source[j] != source[i]:
+            j += 2 if source[j] == "\\" else 1
+        return min(j + 1, n)
+    if source.startswith("//", i):
+        end = source.find("\n", i)
+        return n if end == -1 else end
+    if source.startswith("/*", i):
+        end = source.find("*/", i + 2)
+        return n if end == -1 else end + 2
+    return None
+
+
+def _scan(source):
+    """Yields (index, character, bracket depth) for the code outside literals and comments; a closing bracket
+    has the depth it closes to."""
+    depth, i = 0, 0
+    while i < len(source):
+        end = _literal_end(source, i)
+        if end is not None:
+            i = end
+            continue
         c = source[i]
-        if source.startswith('"""', i):
-            end = source.find('"""', i + 3)
-            while end != -1 and source[end - 1] == "\\":
-                end = source.find('"""', end + 1)
-            i = n if end == -1 else end + 3
-            continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and source[j] != c:
-                j += 2 if source[j] == "\\" else 1
-            i = j + 1
-            continue
-        if source.startswith("//", i):
-            end = source.find("\n", i)
-            i = n if end == -1 else end
-            continue
-        if source.startswith("/*", i):
-            end = source.find("*/", i + 2)
-            i = n if end == -1 else end + 2
-            continue
+        if c in ")]}":
+            depth -= 1
+        yield i, c, depth
         if c in "([{":
             depth += 1
-        elif c in ")]}":
-            depth -= 1
-            if depth == 0 and c == "}" and _starts_block(source[start:i]):
-                yield start, i + 1  # `if (...) { ... }` ends at its brace
-                start = i + 1
-        elif c == ";" and depth == 0:
-            yield start, i
-            start = i + 1
         i += 1
+
+
+def _code_spans(source):
+    """Yields (start, end) of the source's top-level statements: split at ';' outside literals, comments and
+    brackets, and after the closing brace of a block statement (`if (...) { ... }`)."""
+    start = 0
+    for i, c, depth in _scan(source):
+        if depth == 0 and (c == ";" or (c == "}" and _starts_block(source[start:i]))):
+            yield start, i + (c == "}")
+            start = i + 1
     if source[start:].strip():
-        yield start, n
+        yield start, len(source)
 
 
 def _starts_block(text):
@@ -67,32 +78,25 @@ def _starts_block(text):
 
 
 def _strip_comments(text):
-    return re.sub(r"//[^\n]*|/\*.*?\*/", "", text, flags=re.S)
+    out, i = [], 0
+    while i < len(text):
+        end = _literal_end(text, i)
+        if end is None:
+            out.append(text[i])
+            end = i + 1
+        elif not text.startswith(("//", "/*"), i):
+            out.append(text[i:end])
+        i = end
+    return "".join(out)
 
 
 def _split_top_level(text, sep=","):
-    """Splits at `sep` outside strings and brackets."""
-    parts, depth, i, start, n = [], 0, 0, 0, len(text)
-    while i < n:
-        c = text[i]
-        if text.startswith('"""', i):
-            end = text.find('"""', i + 3)
-            i = n if end == -1 else end + 3
-            continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c in "([{":
-            depth += 1
-        elif c in ")]}":
-            depth -= 1
-        elif c == sep and depth == 0:
+    """Splits at `sep` outside literals and brackets."""
+    parts, start = [], 0
+    for i, c, depth in _scan(text):
+        if c == sep and depth == 0:
             parts.append(text[start:i])
             start = i + 1
-        i += 1
     parts.append(text[start:])
     return parts
 

@@ -42,13 +42,15 @@ class ParametersWithoutAKernel(unittest.TestCase):
                'String text = """\n    a = 1; b\n    """;\n'
                'Map<String, Integer> m = Map.of("a", 1, "b", 2);\n'
                'KernelInputs.Tau0 tau = KernelInputs.Tau0.EMPIRICAL;\n'
+               'String url = "http://h//p;q"; /* int hidden = 1; */\n'
                'System.out.println("profile: " + profile);\n')
         d = P.declarations(src)
-        self.assertEqual(list(d), ["profile", "full", "K", "E_H", "E_W", "caps", "text", "m", "tau"])
+        self.assertEqual(list(d), ["profile", "full", "K", "E_H", "E_W", "caps", "text", "m", "tau", "url"])
+        self.assertEqual(d["url"].default, '"http://h//p;q"')
         self.assertEqual(d["caps"].java_type, "int[]")
         self.assertEqual(d["m"].java_type, "Map<String,Integer>")
         self.assertEqual(d["E_W"].default, "1")
-        self.assertEqual(P.accepted(d), ["K", "E_H", "E_W", "caps", "text", "m", "tau"])
+        self.assertEqual(P.accepted(d), ["K", "E_H", "E_W", "caps", "text", "m", "tau", "url"])
 
     def test_unknown_name_is_one_line_naming_notebook_and_accepted_names(self):
         d = params_cell(FAILS)
