@@ -28,9 +28,9 @@ step() {
 }
 
 # libtorch prints "Could not initialize NNPACK! Reason: Unsupported hardware." from native code straight to
-# stderr (aten's NNPACK.cpp, at every convolution on a CPU NNPACK does not support; PyTorch then uses its other
-# CPU kernels, nothing is wrong). It has no switch of its own short of silencing every libtorch warning
-# (TORCH_CPP_LOG_LEVEL), so the scripts drop exactly that line from their output and say how many went.
+# stderr (ATen's NNPACK.cpp), again and again on a CPU NNPACK does not support; PyTorch then uses its other CPU
+# kernels, nothing is wrong. Its switch (torch.backends.nnpack.set_flags) is Python-only and DJL has none, and
+# TORCH_CPP_LOG_LEVEL would hide every libtorch warning, so the scripts drop exactly that line and count it.
 # Maven's terminal escape codes (Debian's Maven 3.8.7 writes ESC[0m even in batch mode) go too.
 NNPACK_NOISE='Could not initialize NNPACK! Reason: Unsupported hardware.'
 clean_output() {
