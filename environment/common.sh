@@ -33,8 +33,11 @@ step() {
 # TORCH_CPP_LOG_LEVEL would hide every libtorch warning, so the scripts drop exactly that line and count it.
 # Maven's terminal escape codes (Debian's Maven 3.8.7 writes ESC[0m even in batch mode) go too.
 NNPACK_NOISE='Could not initialize NNPACK! Reason: Unsupported hardware.'
+# mawk (Debian's awk) reads a pipe in blocks unless told -W interactive, which would hold every line back.
+AWK_LINES=(awk)
+awk -W version 2>&1 | grep -q mawk && AWK_LINES=(awk -W interactive)
 clean_output() {
-  awk -v noise="$NNPACK_NOISE" '
+  "${AWK_LINES[@]}" -v noise="$NNPACK_NOISE" '
     { escapes = gsub(/\033\[[0-9;]*[A-Za-z]/, "") }
     escapes && $0 == "" { next }
     index($0, noise) { hidden++; next }
