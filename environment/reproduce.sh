@@ -15,11 +15,15 @@
 # Executed notebooks and their HTML go to out/notebooks/, figures to out/figures/, tables to out/tables/, and
 # out/provenance/<notebook>.json records parameters, profile, seeds, commit, versions, machine, timing and
 # status. A failing notebook is named with its cell and error; the others still run; the exit status is then 1
-# (2 for a parameter error, before anything runs). docs/regeneration.md has examples.
+# (2 for a wrong notebook name, profile or parameter, found before anything runs). docs/regeneration.md has examples.
 source "$(dirname "$0")/common.sh"
 with_clean_output "$0" "$@"
 cd "$ROOT"
 t0=$SECONDS
+# A wrong notebook name or parameter costs seconds, not the setup's minutes, once the Jupyter packages are there.
+if "$PY" -c "import nbformat, nbclient" 2>/dev/null; then
+  "$PY" environment/run_notebooks.py --check "$@" || exit $?
+fi
 "$ROOT/environment/setup.sh"
 export DEQNC_PROFILE="${DEQNC_PROFILE:-quick}"
 mkdir -p out/notebooks out/figures out/tables out/provenance

@@ -355,6 +355,18 @@ def summary(rows, out_dir):
 
 
 def main(argv=None):
+    """Runs the command line; exit status 0 when every notebook ran, 1 when one failed, 2 for a wrong argument
+    (notebook name, profile, parameter), found before any kernel starts."""
+    try:
+        return _main(argv)
+    except SystemExit as e:
+        if isinstance(e.code, str):
+            print(e.code, file=sys.stderr)
+            return 2
+        raise
+
+
+def _main(argv):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("notebooks", nargs="*", help="names or globs over notebooks/*.ipynb (default: all), or paths")
     ap.add_argument("--profile", default=os.environ.get(PROFILE_ENV, "quick"),
@@ -366,6 +378,8 @@ def main(argv=None):
     ap.add_argument("--out", default=os.path.join(OUT, "notebooks"), help="where the executed copies go")
     ap.add_argument("--timeout", type=int, default=900, help="seconds per cell")
     ap.add_argument("--html", action="store_true", help="also write an HTML copy next to each notebook")
+    ap.add_argument("--check", action="store_true",
+                    help="only check the selection, profile and parameters (no kernel); exit status 2 if wrong")
     args = ap.parse_args(argv)
     if args.profile not in PROFILES:
         raise SystemExit(f"error: --profile: must be one of {', '.join(PROFILES)}, got '{args.profile}'")
@@ -387,6 +401,8 @@ def main(argv=None):
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2
+    if args.check:
+        return 0
     rows = []
     for i, (path, values) in enumerate(plan, 1):
         name = os.path.basename(path)

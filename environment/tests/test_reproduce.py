@@ -113,6 +113,9 @@ class ParametersWithoutAKernel(unittest.TestCase):
             status = R.main([FAILS, "-p", "nosuch", "1"])
         self.assertEqual(status, 2)
         self.assertEqual(err.getvalue().strip(), "error: fails.ipynb: unknown parameter 'nosuch'; accepted names: steps")
+        self.assertEqual(R.main([FAILS, "-p", "steps", "4", "--check"]), 0)
+        with contextlib.redirect_stderr(io.StringIO()):
+            self.assertEqual(R.main([FAILS, "-p", "steps", "four", "--check"]), 2)
 
 
 def png_text_chunks(path):
