@@ -9,3 +9,4 @@ export DEQNC_PROFILE="${DEQNC_PROFILE:-quick}"
 mkdir -p out/notebooks out/figures out/tables
 "$PY" environment/run_notebooks.py --out out/notebooks --html notebooks/*.ipynb
 log "done: executed notebooks in out/notebooks/"
+"$PY" environment/claims_report.py # the claims report: out/report/index.html (docs/claims-report.md)
