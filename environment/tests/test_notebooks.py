@@ -10,6 +10,7 @@ import re
 import tempfile
 import unittest
 
+import regression
 from run_notebooks import ROOT, execute
 
 NOTEBOOKS = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
@@ -131,6 +132,19 @@ class NotebooksRunHeadlessly(unittest.TestCase):
                               if o.output_type == "stream" and o.name == "stderr"]
                     self.assertEqual(stderr, [], "notebooks must not print to stderr")
                     CHECKS[name](self, nb)
+                    self.check_regression(nb, name[:-len(".ipynb")])
+
+    def check_regression(self, nb, stem):
+        """Deterministic cells match the committed reference (environment/regression.py), when the notebook has
+        one for this profile; DEQNC_RECORD_REFERENCES=1 (re)writes the references from this run instead."""
+        profile = os.environ["DEQNC_PROFILE"]
+        if os.environ.get("DEQNC_RECORD_REFERENCES") == "1":
+            regression.record(nb, stem, profile)
+            return
+        reference = regression.load_reference(stem)
+        if reference is not None and reference["profile"] == profile:
+            problems = regression.compare(nb, reference)
+            self.assertFalse(problems, "\n" + "\n".join(problems))
 
 
 if __name__ == "__main__":
