@@ -6,7 +6,9 @@ displays, and the claims JSON (application/vnd.deqnc.claims+json). Rich forms (H
 compared: tables and claims show their numbers in text/plain too, and figures draw the tables' numbers.
 Before comparing, both sides are normalised so that what legitimately changes between runs does not count:
 Java identity hash codes (`Foo@1a2b3c`), numbers with a fraction or exponent (rounded to DIGITS significant
-digits), timestamps, dotted versions (17.0.13, 2.7.1), UUIDs and wall-clock durations (`12.3 s`, `450 ms`).
+digits; magnitudes below 1e-8, round-off residuals that differ between CPUs, read as <tiny>), timestamps,
+dotted versions (17.0.13, 2.7.1), UUIDs and wall-clock durations (`12.3 s`, `450 ms`). References keep the
+outputs as they were, so that a change of these rules needs no new references.
 A cell tagged `no-regression` is not compared (timing prints, thread-dependent output); a cell tagged
 `injected-parameters` (added by the regeneration tool) is skipped so that cell numbers stay those of the
 committed notebook.
@@ -29,6 +31,9 @@ OPT_OUT_TAG = "no-regression"
 SKIPPED_TAGS = (OPT_OUT_TAG, "injected-parameters")
 CLAIMS_MIME = "application/vnd.deqnc.claims+json"
 DIGITS = 6
+# Below this magnitude a number is round-off (residuals, duality gaps, NC1 at an exact optimum): the notebooks'
+# own checks bound it; its digits are not compared.
+TINY = 1e-8
 MAX_DIFF_LINES = 40
 
 _HASH_CODE = re.compile(r"(?<=[\w$\]>])@[0-9a-f]{1,8}\b")
@@ -43,6 +48,8 @@ _FLOAT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-
 def _round(match, digits):
     text = match.group(0)
     value = float(text)
+    if value != 0 and abs(value) < TINY:
+        return "<tiny>"
     rounded = f"{value:.{digits}g}"
     return "0" if rounded in ("-0", "+0") else rounded
 
@@ -66,24 +73,24 @@ def _claims_text(value):
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
 
 
-def cell_outputs(cell, digits=DIGITS):
-    """The compared, normalised text of one code cell's outputs: a list of lines."""
+def cell_outputs(cell):
+    """The compared text of one code cell's outputs, as it is (not normalised): a list of lines."""
     lines = []
     for o in cell.get("outputs", []):
         kind = o.get("output_type")
         if kind == "stream":
             lines.append(f"[{o.get('name')}]")
-            lines += normalise(_text(o.get("text", "")), digits).splitlines()
+            lines += _text(o.get("text", "")).splitlines()
         elif kind == "error":
-            lines.append(f"[error] {normalise(o.get('ename', '') + ': ' + o.get('evalue', ''), digits)}")
+            lines.append(f"[error] {o.get('ename', '')}: {o.get('evalue', '')}")
         elif kind in ("execute_result", "display_data"):
             data = o.get("data", {})
             lines.append(f"[{kind}]")
             if "text/plain" in data:
-                lines += normalise(_text(data["text/plain"]), digits).splitlines()
+                lines += _text(data["text/plain"]).splitlines()
             if CLAIMS_MIME in data:
                 lines.append(f"[{CLAIMS_MIME}]")
-                lines += normalise(_claims_text(data[CLAIMS_MIME]), digits).splitlines()
+                lines += _claims_text(data[CLAIMS_MIME]).splitlines()
     return lines
 
 
@@ -113,7 +120,7 @@ def reference_of(nb, name, profile, digits=DIGITS):
         "notebook": name, "profile": profile, "digits": digits,
         "regenerate": f"environment/regression.py record out/notebooks/{name}.ipynb",
         "cells": [{"cell": n, "source_sha256": _source_hash(c), "skipped": skipped,
-                   "outputs": None if skipped else cell_outputs(c, digits)} for n, c, skipped in compared_cells(nb)],
+                   "outputs": None if skipped else cell_outputs(c)} for n, c, skipped in compared_cells(nb)],
     }
 
 
@@ -135,11 +142,12 @@ def compare(nb, reference):
     for (n, cell, skipped), ref in zip(cells, reference["cells"]):
         if skipped or ref["skipped"]:
             continue
-        ours = cell_outputs(cell, digits)
-        if ours == ref["outputs"]:
+        ours = [normalise(line, digits) for line in cell_outputs(cell)]
+        theirs = [normalise(line, digits) for line in ref["outputs"]]
+        if ours == theirs:
             continue
         edited = " (its source changed since the reference was made)" if _source_hash(cell) != ref["source_sha256"] else ""
-        diff = list(difflib.unified_diff(ref["outputs"], ours, "reference", "this run", lineterm="", n=1))
+        diff = list(difflib.unified_diff(theirs, ours, "reference", "this run", lineterm="", n=1))
         if len(diff) > MAX_DIFF_LINES:
             diff = diff[:MAX_DIFF_LINES] + [f"... {len(diff) - MAX_DIFF_LINES} more diff lines"]
         problems.append(f"{name}: code cell {n} `{_first_line(cell)}` changed{edited}:\n" + "\n".join(diff))

@@ -72,6 +72,15 @@ class RegressionCheck(unittest.TestCase):
         self.assertIn("\n-NC1: 0.123457\n+NC1: 0.125\n", problems[0])
         self.assertIn("environment/regression.py record out/notebooks/99-fixture.ipynb", problems[1])
 
+    def test_round_off_below_1e_8_is_not_compared_but_a_residual_that_grows_is(self):
+        nb = executed()
+        text_of(nb, 2)["text"] += "residual: 1.4e-15\n"
+        reference = regression.reference_of(nb, "99-fixture", "quick")
+        text_of(nb, 2)["text"] = text_of(nb, 2)["text"].replace("1.4e-15", "2.9e-16")
+        self.assertEqual(regression.compare(nb, reference), [])
+        text_of(nb, 2)["text"] = text_of(nb, 2)["text"].replace("2.9e-16", "3.1e-06")
+        self.assertIn("+residual: 3.1e-06", regression.compare(nb, reference)[0])
+
     def test_a_changed_integer_fails(self):
         nb = executed()
         text_of(nb, 2)["text"] = text_of(nb, 2)["text"].replace("seeds: 3", "seeds: 4")
