@@ -74,14 +74,23 @@ def _claims_text(value):
 
 
 def cell_outputs(cell):
-    """The compared text of one code cell's outputs, as it is (not normalised): a list of lines."""
+    """The compared text of one code cell's outputs, as it is (not normalised): a list of lines. Consecutive
+    outputs to one stream are joined first: a kernel may split one print into several outputs."""
     lines = []
-    for o in cell.get("outputs", []):
+    streams = []  # [name, text] of consecutive stream outputs
+    for o in cell.get("outputs", []) + [{"output_type": "end"}]:
         kind = o.get("output_type")
         if kind == "stream":
-            lines.append(f"[{o.get('name')}]")
-            lines += _text(o.get("text", "")).splitlines()
-        elif kind == "error":
+            if streams and streams[-1][0] == o.get("name"):
+                streams[-1][1] += _text(o.get("text", ""))
+            else:
+                streams.append([o.get("name"), _text(o.get("text", ""))])
+            continue
+        for name, text in streams:
+            lines.append(f"[{name}]")
+            lines += text.splitlines()
+        streams = []
+        if kind == "error":
             lines.append(f"[error] {o.get('ename', '')}: {o.get('evalue', '')}")
         elif kind in ("execute_result", "display_data"):
             data = o.get("data", {})

@@ -81,6 +81,12 @@ class RegressionCheck(unittest.TestCase):
         text_of(nb, 2)["text"] = text_of(nb, 2)["text"].replace("2.9e-16", "3.1e-06")
         self.assertIn("+residual: 3.1e-06", regression.compare(nb, reference)[0])
 
+    def test_one_print_split_into_several_stream_outputs_reads_the_same(self):
+        nb = executed()
+        first, second = "NC1: 0.123456789\nseeds: 3\nfinished at 2026-12-06T19:02:11Z in 12.3 s\nPyTorch ", "2.7.1 on Java 17.0.13\n"
+        [c for c in nb["cells"] if c["cell_type"] == "code"][2]["outputs"] = [stdout(first), stdout(second)]
+        self.assertEqual(regression.compare(nb, self.reference), [])
+
     def test_a_changed_integer_fails(self):
         nb = executed()
         text_of(nb, 2)["text"] = text_of(nb, 2)["text"].replace("seeds: 3", "seeds: 4")
