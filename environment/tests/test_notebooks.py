@@ -159,7 +159,8 @@ class NotebooksRunHeadlessly(unittest.TestCase):
         reference = regression.load_reference(stem)
         if reference is not None and reference["profile"] == profile:
             problems = regression.compare(nb, reference)
-            self.assertFalse(problems, "\n" + "\n".join(problems))
+            if problems:
+                self.fail("regression check against environment/tests/reference:\n" + "\n".join(problems))
 
 
 if __name__ == "__main__":
