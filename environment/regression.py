@@ -7,7 +7,7 @@ compared: tables and claims show their numbers in text/plain too, and figures dr
 Before comparing, both sides are normalised so that what legitimately changes between runs does not count:
 Java identity hash codes (`Foo@1a2b3c`), numbers with a fraction or exponent (rounded to DIGITS significant
 digits; magnitudes below 1e-8, round-off residuals that differ between CPUs, read as <tiny>), timestamps,
-dotted versions (17.0.13, 2.7.1), UUIDs and wall-clock durations (`12.3 s`, `450 ms`). References keep the
+dotted versions (17.0.13, 2.7.1), UUIDs and wall-clock durations (`12.3 s`, `450 ms`, `sweep seconds: 130.8`). References keep the
 outputs as they were, so that a change of these rules needs no new references.
 A cell tagged `no-regression` is not compared (timing prints, thread-dependent output); a cell tagged
 `injected-parameters` (added by the regeneration tool) is skipped so that cell numbers stay those of the
@@ -40,6 +40,9 @@ _HASH_CODE = re.compile(r"(?<=[\w$\]>])@[0-9a-f]{1,8}\b")
 _TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?:[.+-][\w.+-]*)?(?![\w])")
+# a number labelled as a time ("sweep seconds: 130.8", "elapsed: 12"), the label kept
+_TIMED = re.compile(r"(?i)(\b(?:seconds|secs|millis|elapsed|wall[- ]?(?:clock|time)|duration|took)\b[^:\n]{0,30}:[ \t]*)"
+                    r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _DURATION = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?:[eE][-+]?\d+)?\s?(?:ms|s|sec|seconds|min|minutes|h)\b")
 # a number with a fraction or an exponent; integers (counts, sizes, seeds) are compared exactly
 _FLOAT = re.compile(r"(?<![\w.])[-+]?(?:\d+\.\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|\d+[eE][-+]?\d+)(?![\w.])")
@@ -60,6 +63,7 @@ def normalise(text, digits=DIGITS):
     text = _UUID.sub("<uuid>", text)
     text = _HASH_CODE.sub("@<hash>", text)
     text = _DURATION.sub("<duration>", text)
+    text = _TIMED.sub(lambda m: m.group(1) + "<duration>", text)
     text = _VERSION.sub("<version>", text)
     return _FLOAT.sub(lambda m: _round(m, digits), text)
 

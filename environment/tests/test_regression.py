@@ -34,7 +34,7 @@ def executed():
         cell("int epochs = 3;", [], ["parameters"]),
         cell("var model = train(seed);", [result("org.deqnc.train.Model@1a2b3c4d")]),
         cell("System.out.println(nc1);", [stdout("NC1: 0.123456789\nseeds: 3\nfinished at 2026-12-06T19:02:11Z in 12.3 s\n"
-                                                 "PyTorch 2.7.1 on Java 17.0.13\n")]),
+                                                 "PyTorch 2.7.1 on Java 17.0.13\nsweep seconds: 130.8\n")]),
         cell("long t0 = System.nanoTime(); timing()", [stdout("epoch took 0.731 s, 4.5e+03 samples/s\n")], ["no-regression"]),
         cell("claims", [result("Claim vs our run (1 rows)", {regression.CLAIMS_MIME: CLAIMS})]),
     ]}
@@ -55,7 +55,7 @@ class RegressionCheck(unittest.TestCase):
         nb = executed()
         text_of(nb, 1)["data"]["text/plain"] = "org.deqnc.train.Model@7f00ab"
         text_of(nb, 2)["text"] = ("NC1: 0.123456789\nseeds: 3\nfinished at 2026-12-07T08:15:00Z in 48.9 s\n"
-                                  "PyTorch 2.7.2 on Java 17.0.14\n")
+                                  "PyTorch 2.7.2 on Java 17.0.14\nsweep seconds: 122\n")
         self.assertEqual(regression.compare(nb, self.reference), [])
 
     def test_float_noise_below_the_compared_digits_is_ignored(self):
@@ -83,7 +83,7 @@ class RegressionCheck(unittest.TestCase):
 
     def test_one_print_split_into_several_stream_outputs_reads_the_same(self):
         nb = executed()
-        first, second = "NC1: 0.123456789\nseeds: 3\nfinished at 2026-12-06T19:02:11Z in 12.3 s\nPyTorch ", "2.7.1 on Java 17.0.13\n"
+        first, second = "NC1: 0.123456789\nseeds: 3\nfinished at 2026-12-06T19:02:11Z in 12.3 s\nPyTorch ", "2.7.1 on Java 17.0.13\nsweep seconds: 130.8\n"
         [c for c in nb["cells"] if c["cell_type"] == "code"][2]["outputs"] = [stdout(first), stdout(second)]
         self.assertEqual(regression.compare(nb, self.reference), [])
 
