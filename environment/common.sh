@@ -12,11 +12,48 @@ KERNEL_NAME=java-deq
 SYSTEM_PACKAGES=(
   jupyter-client python3-nbclient python3-nbformat jupyter-nbconvert jupyter-notebook
   python3-jupyter-kernel-test python3-zmq dataset-fashion-mnist chromium
-  python3-scipy
+  python3-scipy python3-yaml
 )
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "==> $*" >&2; }
+
+# step "what it does" COMMAND...: a line before, and one with the elapsed time after, so no phase is silent.
+step() {
+  local what="$1" t0=$SECONDS
+  shift
+  log "$what ..."
+  "$@"
+  log "$what: done in $((SECONDS - t0)) s"
+}
+
+# libtorch prints "Could not initialize NNPACK! Reason: Unsupported hardware." from native code straight to
+# stderr (ATen's NNPACK.cpp), again and again on a CPU NNPACK does not support; PyTorch then uses its other CPU
+# kernels, nothing is wrong. Its switch (torch.backends.nnpack.set_flags) is Python-only and DJL has none, and
+# TORCH_CPP_LOG_LEVEL would hide every libtorch warning, so the scripts drop exactly that line and count it.
+# Maven's terminal escape codes (Debian's Maven 3.8.7 writes ESC[0m even in batch mode) go too.
+NNPACK_NOISE='Could not initialize NNPACK! Reason: Unsupported hardware.'
+# mawk (Debian's awk) reads a pipe in blocks unless told -W interactive, which would hold every line back.
+AWK_LINES=(awk)
+awk -W version 2>&1 | grep -q mawk && AWK_LINES=(awk -W interactive)
+clean_output() {
+  "${AWK_LINES[@]}" -v noise="$NNPACK_NOISE" '
+    { escapes = gsub(/\033\[[0-9;]*[A-Za-z]/, "") }
+    escapes && $0 == "" { next }
+    index($0, noise) { hidden++; next }
+    { print; fflush() }
+    END { if (hidden) printf "(%d line(s) of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise }'
+}
+
+# Runs the calling script again with its output (stdout and stderr, merged) through clean_output; the exit
+# status is the script's. Call as: with_clean_output "$0" "$@"
+with_clean_output() {
+  [ -n "${DEQNC_CLEAN_OUTPUT:-}" ] && return 0
+  export DEQNC_CLEAN_OUTPUT=1
+  set +e
+  "$@" 2>&1 | clean_output
+  exit "${PIPESTATUS[0]}"
+}
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
@@ -84,4 +121,4 @@ make_kernel_archive() {
     || log "warning: no class-data-sharing archive for '$KERNEL_NAME'; the kernel will start more slowly"
 }
 
-mvn_batch() { mvn -B -ntp "$@"; }
+mvn_batch() { mvn -B -ntp -Dstyle.color=never "$@" 2>&1 | clean_output; }

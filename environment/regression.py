@@ -25,10 +25,11 @@ import os
 import re
 import sys
 
+from parameters import INJECTED_TAG
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFERENCE_DIR = os.path.join(ROOT, "environment", "tests", "reference")
 OPT_OUT_TAG = "no-regression"
-SKIPPED_TAGS = (OPT_OUT_TAG, "injected-parameters")
 CLAIMS_MIME = "application/vnd.deqnc.claims+json"
 DIGITS = 6
 # Below this magnitude a number is round-off (residuals, duality gaps, NC1 at an exact optimum): the notebooks'
@@ -116,7 +117,7 @@ def compared_cells(nb):
         if cell.get("cell_type") != "code":
             continue
         tags = cell.get("metadata", {}).get("tags", [])
-        if "injected-parameters" in tags:
+        if INJECTED_TAG in tags:
             continue
         cells.append((number, cell, OPT_OUT_TAG in tags))
         number += 1

@@ -1,6 +1,7 @@
 package org.deqnc.chart;
 
 import org.deqnc.config.DidYouMean;
+import org.deqnc.provenance.Origin;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
@@ -192,9 +193,21 @@ public final class Chart {
 
     /** A complete HTML page with plotly.js inlined (works offline; no CDN). */
     public String toStandaloneHtml() {
+        return htmlPage(PlotlyJs.scriptTag());
+    }
+
+    /**
+     * A complete HTML page that loads plotly.js from {@link PlotlyJs#SHARED_FILE} in its own folder (works offline
+     * from disk once that file is there; {@link #save} writes it).
+     */
+    public String toLinkedHtml() {
+        return htmlPage("<script type=\"text/javascript\" src=\"" + PlotlyJs.SHARED_FILE + "\"></script>");
+    }
+
+    private String htmlPage(String plotlyScript) {
         String div = toPlotlyHtml("figure");
         return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title()) + "</title>\n"
-                + PlotlyJs.scriptTag() + "\n</head><body>\n" + div + "\n</body></html>\n";
+                + plotlyScript + "\n</head><body>\n" + div + "\n</body></html>\n";
     }
 
     /** The static figure as an SVG document. */
@@ -225,7 +238,9 @@ public final class Chart {
 
     /**
      * Writes the figure to {@code path}, choosing the format from its extension ({@code .png},
-     * {@code .svg} or {@code .html}); parent directories are created. Returns {@code path}.
+     * {@code .svg} or {@code .html}); parent directories are created. An HTML page loads plotly.js from one
+     * shared copy in its folder ({@link PlotlyJs#writeShared}). In a {@code reproduce.sh} run each file also
+     * records the notebook and parameters that made it ({@link Origin}). Returns {@code path}.
      */
     public Path save(Path path) {
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -233,12 +248,14 @@ public final class Chart {
             if (path.getParent() != null) {
                 Files.createDirectories(path.getParent());
             }
+            // Origin: the notebook and parameters of a reproduce.sh run, recorded in the file (nothing outside one).
             if (name.endsWith(".png")) {
-                Files.write(path, toPng());
+                Files.write(path, Origin.png(toPng()));
             } else if (name.endsWith(".svg")) {
-                Files.writeString(path, toSvg(), StandardCharsets.UTF_8);
+                Files.writeString(path, Origin.svg(toSvg()), StandardCharsets.UTF_8);
             } else if (name.endsWith(".html")) {
-                Files.writeString(path, toStandaloneHtml(), StandardCharsets.UTF_8);
+                PlotlyJs.writeShared(path.toAbsolutePath().getParent());
+                Files.writeString(path, Origin.html(toLinkedHtml()), StandardCharsets.UTF_8);
             } else {
                 throw new IllegalArgumentException("save: unknown file type '" + path.getFileName() + "'; accepted extensions: .png, .svg, .html");
             }

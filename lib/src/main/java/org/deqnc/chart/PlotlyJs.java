@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * plotly.js from the {@code org.webjars.npm:plotly.js-dist} WebJar on the class path, for pages and
@@ -14,6 +17,12 @@ public final class PlotlyJs {
 
     /** The plotly.js version the WebJar provides. */
     public static final String VERSION = "2.35.3";
+
+    /**
+     * The file name of the shared copy that saved HTML figures load with a relative {@code <script src>}: one
+     * per folder instead of 10.8 MB inlined in every page. (The WebJar ships only the unminified build.)
+     */
+    public static final String SHARED_FILE = "plotly-" + VERSION + ".js";
 
     private static final String RESOURCE = "META-INF/resources/webjars/plotly.js-dist/" + VERSION + "/plotly.js";
 
@@ -48,6 +57,28 @@ public final class PlotlyJs {
         return "<script type=\"text/javascript\">\n(function () { var amd = window.define; window.define = undefined; try {\n"
                 + source().replace("</script", "<\\/script")
                 + "\n} finally { window.define = amd; } })();\n</script>";
+    }
+
+    /**
+     * Writes plotly.js as {@value #SHARED_FILE} into {@code directory} unless an identical copy is there already
+     * (a figure saved again rewrites nothing); returns the file. Written to a temporary file and moved, so a page
+     * opened meanwhile never sees half a script.
+     */
+    public static Path writeShared(Path directory) {
+        Path target = directory.resolve(SHARED_FILE);
+        byte[] bytes = source().getBytes(StandardCharsets.UTF_8);
+        try {
+            if (Files.isRegularFile(target) && Files.size(target) == bytes.length) {
+                return target;
+            }
+            Files.createDirectories(directory);
+            Path tmp = directory.resolve(SHARED_FILE + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.write(tmp, bytes);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("plotly.js: cannot write " + target + ": " + e.getMessage(), e);
+        }
     }
 
     private static String read() {

@@ -3,7 +3,10 @@
  * line, scatter, bar, heatmap; series per column and per {@code by} group; log y axis; legend) and drawn as an
  * interactive Plotly figure (tablesaw-jsplot, plotly.js inlined from the WebJar by {@link org.deqnc.chart.PlotlyJs})
  * and as static SVG and PNG by one painter over two canvases, so every output shows the same series, colours
- * and axes. {@code chart.save(Path.of("f.png" | "f.svg" | "f.html"))} picks the format from the extension.
+ * and axes. {@code chart.save(Path.of("f.png" | "f.svg" | "f.html"))} picks the format from the extension; a saved
+ * HTML page loads plotly.js from one shared copy in its folder ({@link org.deqnc.chart.PlotlyJs#writeShared}), and in a
+ * {@code reproduce.sh} run every saved file records the notebook and parameters that made it
+ * ({@link org.deqnc.provenance.Origin}).
  *
  * <h2>Why the static figures are drawn here and not by a chart library</h2>
  * The painter ({@code ChartPainter}, {@code AxisScale}, {@code SvgCanvas}, {@code RasterCanvas}) is about 580

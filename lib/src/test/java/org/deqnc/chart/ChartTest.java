@@ -231,10 +231,35 @@ class ChartTest {
         Path png = c.save(dir.resolve("out/figures/f.png"));
         assertEquals(400 + 320, ImageIO.read(png.toFile()).getWidth());
         assertTrue(Files.readString(c.save(dir.resolve("f.svg"))).startsWith("<svg"));
-        String html = Files.readString(c.save(dir.resolve("f.html")));
-        assertTrue(html.contains("plotly.js v" + PlotlyJs.VERSION), "plotly.js inlined");
-        assertFalse(html.contains("<script src="), "no external script");
+        assertTrue(Files.readString(c.save(dir.resolve("f.html"))).contains("Plotly.newPlot"));
         assertEquals(4, count(c.toPlotly().asJavascript("d"), "name: '"), "four traces");
+        assertTrue(c.toStandaloneHtml().contains("plotly.js v" + PlotlyJs.VERSION), "the standalone page inlines plotly.js");
+    }
+
+    @Test
+    void htmlFiguresInOneFolderShareOnePlotlyJs(@TempDir Path dir) throws Exception {
+        Chart c = Figures.line(metrics()).x("epoch").y("nc1").title("t");
+        Path figures = dir.resolve("figures");
+        c.save(figures.resolve("a.html"));
+        c.save(figures.resolve("b.html"));
+        c.save(dir.resolve("other/c.html"));
+        try (var files = Files.list(figures)) {
+            assertEquals(List.of("a.html", "b.html", "plotly-" + PlotlyJs.VERSION + ".js"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "one shared copy, no temporary left");
+        }
+        Path shared = figures.resolve(PlotlyJs.SHARED_FILE);
+        assertTrue(Files.readString(shared).contains("plotly.js v" + PlotlyJs.VERSION));
+        assertTrue(Files.exists(dir.resolve("other").resolve(PlotlyJs.SHARED_FILE)), "each folder gets its own copy");
+        for (String page : List.of("a.html", "b.html")) {
+            String html = Files.readString(figures.resolve(page));
+            assertTrue(html.contains("<script type=\"text/javascript\" src=\"" + PlotlyJs.SHARED_FILE + "\"></script>"), html);
+            assertFalse(html.contains("plotly.js v"), "plotly.js not inlined");
+            assertTrue(Files.size(figures.resolve(page)) < 100_000, page + " is small");
+        }
+        long modified = Files.getLastModifiedTime(shared).toMillis();
+        Files.setLastModifiedTime(shared, java.nio.file.attribute.FileTime.fromMillis(modified - 60_000));
+        c.save(figures.resolve("a.html"));
+        assertEquals(modified - 60_000, Files.getLastModifiedTime(shared).toMillis(), "an identical copy is not rewritten");
     }
 
     private static void assertError(String expectedStart, Runnable r) {
