@@ -2,7 +2,9 @@
 # Real-browser test: serves environment/browser/browser-check.ipynb with Debian's classic
 # jupyter-notebook on loopback, runs all its cells in headless Debian Chromium (driven by Playwright),
 # checks that a table and a rendered Plotly figure show with no error output, and saves a screenshot
-# to out/browser/browser-check.png. Needs the Maven build (setup.sh); installs what else it needs.
+# to out/browser/browser-check.png. Before that, the claims report built from a fixture is opened from
+# disk and checked (one row per claim, thumbnails loaded; screenshot out/browser/claims-report.png).
+# Needs the Maven build (setup.sh); installs what else it needs.
 # The kernelspec goes to a private Jupyter data dir, so the user's Jupyter setup is left alone.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
@@ -43,6 +45,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 143' TERM HUP
 trap 'exit 130' INT
+
+# The claims report renders in the browser with one row per claim: built by environment/claims_report.py
+# from a small fixture of executed notebooks (environment/tests/claims_fixture.py), screenshot saved.
+mkdir -p "$ROOT/out/browser"
+claims=$("$PY" "$ROOT/environment/tests/claims_fixture.py" "$private/claims") || die "building the fixture claims report failed"
+node "$BROWSER_DIR/report-check.mjs" "$private/claims/report/index.html" "$ROOT/out/browser/claims-report.png" "$claims" \
+  || die "the claims report did not render as expected (screenshot out/browser/claims-report.png)"
 export JUPYTER_DATA_DIR="$private/data" JUPYTER_PATH="$private/data"
 install_kernel
 export DEQNC_CHROMIUM="${DEQNC_CHROMIUM:-/usr/bin/chromium}"

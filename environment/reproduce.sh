@@ -30,5 +30,6 @@ mkdir -p out/notebooks out/figures out/tables out/provenance
 log "running notebooks (environment/run_notebooks.py)"
 status=0
 "$PY" environment/run_notebooks.py --out out/notebooks --html "$@" || status=$?
+"$PY" environment/claims_report.py || status=1 # out/report/index.html (docs/claims-report.md)
 log "reproduce.sh: finished in $((SECONDS - t0)) s (setup included), exit status $status"
 exit "$status"

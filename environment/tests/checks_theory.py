@@ -109,7 +109,10 @@ def check_theory_balanced(test, nb):
                      next(n for n in range(1, 100) if n + 1 > 1 / (1 - gamma) + 1e-12))
     test.assertLess(float(facts["equal-gain explicit vs DEQ relative loss difference"]), 1e-6)
     test.assertEqual(len(h.svg_figures(nb)), 1)
-    test.assertEqual(len(h.result_table(nb, "Claim vs our run")), 6)
+    claims = h.result_table(nb, "Claim vs our run")
+    test.assertEqual(len(claims), 6)
+    # an explicit layer of equal gain ties (checked above), so the lower-loss claim is no DEQ property
+    test.assertEqual(claims[-1]["verdict"], "not supported")
 
 
 def check_theory_imbalanced(test, nb):
@@ -169,10 +172,10 @@ def check_theory_matched_budgets(test, nb):
             test.assertLess(abs(theirs - ours) / ours, 1e-6, row)
     claims = h.result_table(nb, "Claim vs our run")
     test.assertEqual(len(claims), 7)
-    test.assertTrue(all(c["verdict"] in ("supported", "not supported", "refuted", "not tested here") for c in claims))
+    test.assertTrue(all(c["verdict"] in ("supported", "not supported", "not tested here") for c in claims))
     # matched gain: every layer of the same gain is the same Fang model, so no advantage can appear there
-    test.assertEqual(claims[0]["verdict"], "refuted")
-    test.assertIn(claims[-1]["verdict"], ("supported", "refuted"))
+    test.assertEqual(claims[0]["verdict"], "not supported")
+    test.assertIn(claims[-1]["verdict"], ("supported", "not supported"))
     figures = [o for i in h.code_cells(nb) for o in h.outputs(nb, i)
                if o.output_type in ("display_data", "execute_result") and "image/png" in o.get("data", {})]
     test.assertEqual(len(figures), 2)

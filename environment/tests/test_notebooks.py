@@ -4,12 +4,14 @@ a new notebook cannot land untested."""
 import fnmatch
 import glob
 import importlib
+import json
 import math
 import os
 import re
 import tempfile
 import unittest
 
+import regression
 from run_notebooks import ROOT, execute
 
 NOTEBOOKS = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*.ipynb")))
@@ -131,6 +133,34 @@ class NotebooksRunHeadlessly(unittest.TestCase):
                               if o.output_type == "stream" and o.name == "stderr"]
                     self.assertEqual(stderr, [], "notebooks must not print to stderr")
                     CHECKS[name](self, nb)
+                    self.check_claims_are_machine_readable(nb)
+                    self.check_regression(nb, name[:-len(".ipynb")])
+
+    def check_claims_are_machine_readable(self, nb):
+        """Every "Claim vs our run" table shown carries its JSON copy with the same rows (org.deqnc.report.Claims),
+        so the claims report (environment/claims_report.py) lists every claim."""
+        for i in code_cells(nb):
+            for o in outputs(nb, i):
+                data = o.get("data", {}) if o.output_type in ("execute_result", "display_data") else {}
+                caption = re.match(r"Claim vs our run \((\d+) rows", data.get("text/plain", ""))
+                if caption:
+                    self.assertIn(regression.CLAIMS_MIME, data, "a claim table shown without Claims' JSON copy")
+                    claims = data[regression.CLAIMS_MIME]
+                    claims = json.loads(claims) if isinstance(claims, str) else claims
+                    self.assertEqual(len(claims["claims"]), int(caption.group(1)))
+
+    def check_regression(self, nb, stem):
+        """Deterministic cells match the committed reference (environment/regression.py), when the notebook has
+        one for this profile; DEQNC_RECORD_REFERENCES=1 (re)writes the references from this run instead."""
+        profile = os.environ["DEQNC_PROFILE"]
+        if os.environ.get("DEQNC_RECORD_REFERENCES") == "1":
+            regression.record(nb, stem, profile)
+            return
+        reference = regression.load_reference(stem)
+        if reference is not None and reference["profile"] == profile:
+            problems = regression.compare(nb, reference)
+            if problems:
+                self.fail("regression check against environment/tests/reference:\n" + "\n".join(problems))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 package org.deqnc.render;
 
+import com.google.gson.JsonParser;
 import org.deqnc.nc.NcReport;
 import org.deqnc.nc.NcStatistics;
+import org.deqnc.report.Claims;
 import org.deqnc.report.SolverReports;
 import org.deqnc.solver.SolverStats;
 import org.deqnc.train.ExperimentResult;
@@ -32,6 +34,27 @@ public final class DomainRendering {
         register(kernel.getRenderer(), SolverStats.class, DomainRendering::solverStats);
         register(kernel.getRenderer(), NcReport.class, DomainRendering::ncReport);
         register(kernel.getRenderer(), ExperimentResult.class, DomainRendering::experimentResult);
+        kernel.getRenderer().createRegistration(Claims.class)
+                .preferring(MIMEType.TEXT_HTML, CLAIMS_JSON)
+                .supporting(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN, CLAIMS_JSON)
+                .register((claims, ctx) -> {
+                    DisplayData dd = claims(claims);
+                    for (MIMEType type : List.of(MIMEType.TEXT_HTML, MIMEType.TEXT_PLAIN, CLAIMS_JSON)) {
+                        ctx.renderIfRequested(type, () -> dd.getData(type));
+                    }
+                });
+    }
+
+    private static final MIMEType CLAIMS_JSON = MIMEType.parse(Claims.MIME_TYPE);
+
+    /**
+     * A "Claim vs our run" table as HTML and aligned text, plus its JSON form under {@link Claims#MIME_TYPE} (a JSON
+     * object in the notebook, not a string) for the claims report to read from the executed notebook.
+     */
+    public static DisplayData claims(Claims claims) {
+        DisplayData dd = TableRendering.displayData(claims.table());
+        dd.putData(CLAIMS_JSON, JsonParser.parseString(claims.toJson()));
+        return dd;
     }
 
     private static <T> void register(Renderer renderer, Class<T> type, Function<T, DisplayData> bundle) {

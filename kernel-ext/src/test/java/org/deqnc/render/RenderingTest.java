@@ -43,6 +43,19 @@ class RenderingTest {
     }
 
     @Test
+    void claimsRenderAsATableWithTheirJsonFormBeside() {
+        nb.eval("var cc = new org.deqnc.report.Claims(org.deqnc.report.Claims.Paper.SUN_SHI_2024);");
+        nb.eval("cc.add(\"NC1 falls\", \"0.12 ± 0.01\", org.deqnc.report.Claims.Verdict.PARTIALLY, \"20-nc1.png\");");
+        DisplayData d = nb.eval("cc");
+        assertTrue(text(d).startsWith("Claim vs our run (1 rows × 3 columns)"), text(d));
+        assertTrue(html(d).contains("<td style=\"text-align:left\">partially</td>"), html(d));
+        Object json = d.getData(MIMEType.parse(org.deqnc.report.Claims.MIME_TYPE));
+        assertTrue(json instanceof com.google.gson.JsonObject, String.valueOf(json));
+        com.google.gson.JsonObject row = ((com.google.gson.JsonObject) json).getAsJsonArray("claims").get(0).getAsJsonObject();
+        assertTrue(row.get("figure").getAsString().equals("20-nc1.png") && row.get("verdict").getAsString().equals("partially"), row.toString());
+    }
+
+    @Test
     void tablesAndChartsRenderFromCells() {
         nb.eval("var tt = tech.tablesaw.api.Table.create(\"tiny\", tech.tablesaw.api.IntColumn.create(\"k\", 1, 2),"
                 + " tech.tablesaw.api.DoubleColumn.create(\"v\", 0.5, 0.25));");

@@ -1,9 +1,9 @@
 package org.deqnc.theory;
 
-import tech.tablesaw.api.StringColumn;
+import org.deqnc.report.Claims;
+import org.deqnc.report.Claims.Verdict;
 import tech.tablesaw.api.Table;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,15 +14,15 @@ import java.util.Locale;
  * and to self-duality than every explicit comparator, or collapses later ({@code R*_DEQ > R*_explicit}), and that
  * advantage survives the comparison at equal effective budget (the DEQ also beats Fang's model at the feature
  * energy it actually uses); <b>refuted</b> otherwise (the curves coincide at equal effective budget, or the DEQ is
- * worse). "Closer" means at every compared point by more than {@link #MARGIN}; a mixed picture is reported as
- * such, with the counts.
+ * worse), which the table reports as "not supported". "Closer" means at every compared point by more than
+ * {@link #MARGIN}; a mixed picture is reported as such, with the counts.
  */
 public final class MatchedBudgetVerdict {
 
     /** Smallest difference in a distance (or relative difference in R*) that counts as an advantage. */
     public static final double MARGIN = 1e-3;
 
-    private final List<String[]> rows = new ArrayList<>();
+    private final Claims claims = new Claims(Claims.Paper.SUN_SHI_2024);
     private boolean geometryAdvantage;
     private boolean thresholdAdvantage;
     private boolean survivesEffectiveBudget;
@@ -31,29 +31,22 @@ public final class MatchedBudgetVerdict {
     }
 
     /**
-     * The "Claim vs our run" table: columns claim, our run, numbers, verdict. {@code sweep} needs the contenders
+     * The "Claim vs our run" claims (our run: what the rule found, then its numbers). {@code sweep} needs the contenders
      * deq, explicit_tied, explicit and the three matched-gain ones; {@code thresholds} rows for deq and at least
      * one explicit contender (missing ones are reported as not tested).
      */
-    public static Table claims(Table sweep, Table thresholds) {
+    public static Claims claims(Table sweep, Table thresholds) {
         MatchedBudgetVerdict v = new MatchedBudgetVerdict();
         v.matchedGain(sweep);
         v.geometry(sweep, "etf_distance", "simplex ETF (class-mean anchor)");
         v.geometry(sweep, "self_duality", "self-duality");
         v.thresholds(thresholds);
         v.overall();
-        Table t = Table.create("Claim vs our run", StringColumn.create("claim"), StringColumn.create("our run"),
-                StringColumn.create("numbers"), StringColumn.create("verdict"));
-        for (String[] r : v.rows) {
-            for (int i = 0; i < 4; i++) {
-                t.stringColumn(i).append(r[i]);
-            }
-        }
-        return t;
+        return v.claims;
     }
 
-    private void add(String claim, String ourRun, String numbers, String verdict) {
-        rows.add(new String[] {claim, ourRun, numbers, verdict});
+    private void add(String claim, String ourRun, String numbers, Verdict verdict) {
+        claims.add(claim, numbers.isEmpty() ? ourRun : ourRun + "; " + numbers, verdict);
     }
 
     private static Table select(Table t, String model) {
@@ -63,7 +56,7 @@ public final class MatchedBudgetVerdict {
     private void matchedGain(Table sweep) {
         Table deq = select(sweep, "deq_gain");
         if (deq.rowCount() == 0) {
-            add("Matched gain: DEQ vs explicit", "not tested here", "", "not tested here");
+            add("Matched gain: DEQ vs explicit", "not tested here", "", Verdict.NOT_TESTED);
             return;
         }
         double worst = 0;
@@ -78,7 +71,7 @@ public final class MatchedBudgetVerdict {
         add("At matched gain 1/(1-gamma) the DEQ differs from explicit layers",
                 worst < 1e-6 ? "identical: every layer of gain g is Fang's model at E_H g^2" : "they differ",
                 f("largest |difference| in loss, ETF distance, self-duality, minority cosine: %.1e over %d points",
-                        worst, deq.rowCount()), worst < 1e-6 ? "refuted" : "supported");
+                        worst, deq.rowCount()), Verdict.of(worst >= 1e-6));
     }
 
     private void geometry(Table sweep, String column, String what) {
@@ -121,12 +114,12 @@ public final class MatchedBudgetVerdict {
                         + " than the best explicit layer",
                 advantage ? "yes, at every point" : f("at %d of %d points", better, compared),
                 f("mean (best explicit - DEQ) %s: %+.3f", column, compared == 0 ? Double.NaN : sumGap / compared),
-                compared == 0 ? "not tested here" : advantage ? "supported" : "not supported");
+                compared == 0 ? Verdict.NOT_TESTED : Verdict.of(advantage));
         add("... and closer than Fang's model at the DEQ's own effective budget",
                 survives ? "yes, at every point" : f("at %d of %d points", betterThanFang, compared),
                 f("mean (Fang at effective budget - DEQ) %s: %+.3f", column,
                         compared == 0 ? Double.NaN : sumFangGap / compared),
-                compared == 0 ? "not tested here" : survives ? "supported" : "not supported");
+                compared == 0 ? Verdict.NOT_TESTED : Verdict.of(survives));
     }
 
     /**
@@ -176,7 +169,7 @@ public final class MatchedBudgetVerdict {
                 compared == 0 ? "not tested here" : f("later in %d of %d comparisons (%d undetermined: neither collapses"
                         + " in the range); later than Fang at equal effective budget in %d of %d", later, compared,
                         undetermined, laterThanFang, comparedWithFang),
-                numbers.toString().trim(), compared == 0 ? "not tested here" : advantage ? "supported" : "not supported");
+                numbers.toString().trim(), compared == 0 ? Verdict.NOT_TESTED : Verdict.of(advantage));
     }
 
     /** R* of a row, +infinity when the classifiers still differ at the top of the range. */
@@ -197,7 +190,7 @@ public final class MatchedBudgetVerdict {
                         : "no DEQ-specific advantage at matched budgets that survives equal effective budgets",
                 f("geometry advantage: %b, later collapse: %b, survives effective budget: %b", geometryAdvantage,
                         thresholdAdvantage, survivesEffectiveBudget),
-                supported ? "supported" : "refuted");
+                Verdict.of(supported));
     }
 
     private static String f(String format, Object... args) {
