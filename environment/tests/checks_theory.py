@@ -36,14 +36,19 @@ def _scipy_minority_spread(k, k_a, r, e_h, e_w):
     return spread / np.linalg.norm(w, axis=1).max()
 
 
-def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, seed=0, return_point=False):
+def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, seed=0, return_point=False,
+                         per_sample=False):
     """Best SLSQP solve of Fang's class-mean program (gamma None) or of the linear DEQ with W_D = diag(s) aligned,
     0 <= s <= gamma, sum s^2 <= E_D, features f_k = h0_k / (1 - s).
+    per_sample: the per-sample budget (1/N) sum_i ||h0_i||^2 <= E_H with n_k = R (majority) and 1 (minority)
+    samples, written on class means (samples of a class coincide at an optimum, by Jensen): sum_k n_k ||h0_k||^2
+    <= N E_H, the loss unchanged (class k weighs n_k / n_A = 1 or 1/R).
     An aligned W_D loses nothing (docs/theory.md): for any W_D the singular values of (I - W_D)^-1 are at most
     1/(1 - s_i(W_D)), and larger gains only enlarge the reachable set. Returns the best feasible loss."""
     import numpy as np
     from scipy.optimize import minimize
     weights = np.array([1.0 if c < k_a else 1.0 / r for c in range(k)])
+    budget_weights = weights / weights.mean() if per_sample else np.ones(k)
     deq = gamma is not None
     n = 2 * k * k + (k if deq else 0)
     def unpack(x):
@@ -57,7 +62,9 @@ def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, se
         gf = g @ w
         grad = np.concatenate([(gf * gain).ravel(), (g.T @ feats).ravel(), (np.sum(gf * h, axis=0) * gain ** 2) if deq else []])
         return loss, grad
-    cons = [{"type": "ineq", "fun": lambda x: k * e_h - x[:k * k] @ x[:k * k], "jac": lambda x: np.concatenate([-2 * x[:k * k], np.zeros(n - k * k)])},
+    row_weights = np.repeat(budget_weights, k)
+    cons = [{"type": "ineq", "fun": lambda x: k * e_h - x[:k * k] @ (row_weights * x[:k * k]),
+             "jac": lambda x: np.concatenate([-2 * row_weights * x[:k * k], np.zeros(n - k * k)])},
             {"type": "ineq", "fun": lambda x: k * e_w - x[k * k:2 * k * k] @ x[k * k:2 * k * k],
              "jac": lambda x: np.concatenate([np.zeros(k * k), -2 * x[k * k:2 * k * k], np.zeros(n - 2 * k * k)])}]
     bounds = None
@@ -74,7 +81,7 @@ def scipy_peeled_optimum(k, k_a, r, e_h, e_w, gamma=None, e_d=None, starts=4, se
         res = minimize(f, x0, jac=True, method="SLSQP", bounds=bounds, constraints=cons,
                        options={"maxiter": 3000, "ftol": 1e-14})
         h, w, s = unpack(res.x)
-        feasible = h.ravel() @ h.ravel() <= k * e_h * (1 + 1e-6) and w.ravel() @ w.ravel() <= k * e_w * (1 + 1e-6) \
+        feasible = h.ravel() @ (row_weights * h.ravel()) <= k * e_h * (1 + 1e-6) and w.ravel() @ w.ravel() <= k * e_w * (1 + 1e-6) \
             and (not deq or (s @ s <= e_d * (1 + 1e-6) and s.max() <= gamma + 1e-9))
         if feasible and f(res.x)[0] < best:
             best, point = f(res.x)[0], (h, w, s)
@@ -178,7 +185,42 @@ def check_theory_matched_budgets(test, nb):
     test.assertIn(claims[-1]["verdict"], ("supported", "not supported"))
     figures = [o for i in h.code_cells(nb) for o in h.outputs(nb, i)
                if o.output_type in ("display_data", "execute_result") and "image/png" in o.get("data", {})]
-    test.assertEqual(len(figures), 2)
+    test.assertEqual(len(figures), 4)
+    # Condition axis: gamma, E_D and E_H*E_W each moved; no point nearer the ETF than Fang at equal effective budget
+    test.assertGreaterEqual(int(facts["conditions on the axis besides the main one"]), 6)
+    test.assertEqual(int(facts["axis points nearer the ETF than Fang at equal effective budget"]), 0)
+    # Per-sample form: samples collapse onto their class means; at the larger budget Fang's per-sample optimum is
+    # nearer SELI than the ETF and the per-class one the reverse; SciPy's per-sample solve agrees with ours
+    test.assertLess(float(facts["per-sample fang worst within-class spread"]), 1e-3)
+    forms = h.result_table(nb, "budget forms")
+    for f in forms:
+        # the text: a per-sample solve whose samples have not collapsed stopped at a vanishing loss
+        if f["form"] == "per_sample" and float(f["within_class_spread"]) > 1e-3:
+            test.assertLess(float(f["objective"]), 1e-5, f)
+    budgets = sorted({float(re.search(r"E_H=([0-9.]+)", f["condition"]).group(1)) for f in forms})
+    large = [f for f in forms if f["model"] == "fang" and f"E_H={budgets[-1]}" in f["condition"]]
+    test.assertEqual(len(large), 4)
+    for f in large:
+        seli, etf = float(f["seli_distance"]), float(f["etf_distance"])
+        if f["form"] == "per_sample":
+            test.assertLess(seli, etf, f)
+        else:
+            test.assertLess(etf, seli, f)
+    small = next(f for f in forms if f["model"] == "fang" and f["form"] == "per_sample" and float(f["R"]) == 10
+                 and f"E_H={budgets[0]}" in f["condition"])
+    theirs = scipy_peeled_optimum(10, 3, 10, budgets[0], e_w, per_sample=True)
+    test.assertLess(abs(theirs - float(small["objective"])) / theirs, 1e-4, small)
+    # R* of the other variants is a closed bracket; the ReLU DEQ's statement "cannot be certified" still holds
+    other = h.result_table(nb, "collapse thresholds R*, other variants")
+    test.assertEqual({r["model"] for r in other}, {"explicit", "deq_wd", "explicit_tied_wd"})
+    for row in other:
+        below, above = float(row["R_below"] or "nan"), float(row["R_above"] or "nan")
+        if not math.isnan(below) and not math.isnan(above):
+            test.assertLess(below, above, row)
+            test.assertLess(above / below, 1.1, row)
+    relu = re.search(r"relu K_A=7 R=50 loss (\S+), certified lower bound (\S+)", h.all_stdout(nb))
+    test.assertGreaterEqual(float(relu.group(1)), float(relu.group(2)) - 1e-9)
+    test.assertTrue(float(facts["relu stationarity"]) > 1e-6 or float(facts["relu spread over starts"]) > 1e-3)
 
 
 def _printed_table(text, title):

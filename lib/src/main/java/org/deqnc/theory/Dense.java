@@ -151,6 +151,19 @@ final class Dense {
         return svd(a).getNorm();
     }
 
+    /** Means of consecutive row groups: group g holds the next {@code counts[g]} rows. */
+    static double[][] groupMeans(double[][] rows, int[] counts) {
+        double[][] means = new double[counts.length][rows[0].length];
+        for (int g = 0, row = 0; g < counts.length; g++) {
+            for (int i = 0; i < counts[g]; i++, row++) {
+                for (int j = 0; j < means[g].length; j++) {
+                    means[g][j] += rows[row][j] / counts[g];
+                }
+            }
+        }
+        return means;
+    }
+
     /** U diag(s) V^T. */
     static double[][] compose(RealMatrix u, double[] s, RealMatrix v) {
         return multiplyTransposed(multiply(u.getData(), diagonal(s)), v.getData());

@@ -84,14 +84,7 @@ public final class DirectPeeledSolution {
 
     /** The per-class means of {@link #features()} (K rows). */
     public double[][] classMeans() {
-        int k = problem.base().classes();
-        double[][] means = new double[k][features[0].length];
-        for (int row = 0; row < features.length; row++) {
-            for (int j = 0; j < features[row].length; j++) {
-                means[row / samplesPerClass][j] += features[row][j] / samplesPerClass;
-            }
-        }
-        return means;
+        return Dense.groupMeans(features, PeeledObjective.equalCounts(problem.base().classes(), samplesPerClass));
     }
 
     /** Geometry of the class-mean layer outputs and classifier (conventions in {@link PeeledGeometry}). */

@@ -10,8 +10,13 @@ import java.util.Objects;
  * <p><b>Constrained form</b> ({@link #constrained}): per-class budgets {@code (1/K) sum_k ||h0_k||^2 <= E_H},
  * {@code (1/K) ||W||_F^2 <= E_W}, the layer's parameter norm {@code sum_l ||W_l||_F^2 <= E_D} and its spectral
  * bound ({@code ||W_D||_2 <= gamma < 1} for a DEQ, the well-posedness condition; beta, possibly +infinity, for
- * explicit layers). The budgets are per class (Fang's form on class means); a per-sample budget with unequal
- * class sizes tends to the SELI geometry of Thrampoulidis et al. (2022), not to an ETF, and is not used here.
+ * explicit layers). The budgets are per class (Fang's form on class means) unless {@link #perSample} is asked for.
+ * <br><b>Per-sample form</b> ({@link #perSample(int)}): one input {@code h0_i} per sample, n_B per minority class
+ * and {@code n_A = R n_B} per majority class (N in all), every sample weighted {@code 1/n_A} (so a class that
+ * collapses onto its mean weighs 1 or 1/R, as in Fang's form) and the budget {@code (1/N) sum_i ||h0_i||^2 <= E_H}.
+ * Within-class collapse still holds at an optimum (Jensen), so the form equals the class-mean program with the
+ * budget {@code (1/N) sum_k n_k ||h0_k||^2 <= E_H}: minority means become cheap, and as the budgets grow the
+ * geometry tends to Thrampoulidis et al.'s (2022) SELI, not to an ETF. No certificate is available for it.
  * <br><b>Weight-decay form</b> ({@link #weightDecay}): the same loss plus {@code (lambda_H/2) sum_k ||h0_k||^2 +
  * (lambda_W/2) ||W||_F^2 + (lambda_D/2) sum_l ||W_l||_F^2}; a DEQ keeps its well-posedness bound.
  *
@@ -42,8 +47,14 @@ public final class MatchedBudgetProblem {
     private final FeatureLayer layer;
     private final double layerBudget;
     private final WeightDecay decay;
+    private final int minoritySamples;
 
     private MatchedBudgetProblem(LayerPeeledProblem base, FeatureLayer layer, double layerBudget, WeightDecay decay) {
+        this(base, layer, layerBudget, decay, 0);
+    }
+
+    private MatchedBudgetProblem(LayerPeeledProblem base, FeatureLayer layer, double layerBudget, WeightDecay decay,
+                                 int minoritySamples) {
         this.base = Objects.requireNonNull(base, "base");
         this.layer = Objects.requireNonNull(layer, "layer");
         if (!(layerBudget > 0)) {
@@ -52,6 +63,38 @@ public final class MatchedBudgetProblem {
         }
         this.layerBudget = layerBudget;
         this.decay = decay;
+        this.minoritySamples = minoritySamples;
+        if (minoritySamples > 0) {
+            double majority = base.ratio() * minoritySamples;
+            if (Math.abs(majority - Math.rint(majority)) > 1e-9 * majority) {
+                throw new IllegalArgumentException("R: the per-sample form needs R * n_B to be a whole number of"
+                        + " majority samples, got R = " + base.ratio() + ", n_B = " + minoritySamples);
+            }
+        }
+    }
+
+    /**
+     * The same model in the per-sample form with {@code minoritySamples} (n_B &ge; 1) samples per minority class
+     * and {@code R n_B} per majority class (R n_B must be whole).
+     */
+    public MatchedBudgetProblem perSample(int minoritySamples) {
+        Checks.requireAtLeast("n_B", minoritySamples, 1);
+        return new MatchedBudgetProblem(base, layer, layerBudget, decay, minoritySamples);
+    }
+
+    /** True in the per-sample form. */
+    public boolean isPerSample() {
+        return minoritySamples > 0;
+    }
+
+    /** Rows of h0 per class: all 1 in the per-class form; n_A = R n_B and n_B in the per-sample form. */
+    public int[] sampleCounts() {
+        int[] counts = new int[base.classes()];
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] = minoritySamples == 0 ? 1 : k < base.majorityClasses()
+                    ? (int) Math.rint(base.ratio() * minoritySamples) : minoritySamples;
+        }
+        return counts;
     }
 
     /** Budgets E_H, E_W (from {@code base}), {@code sum_l ||W_l||_F^2 <= E_D} and the layer's spectral bound. */
@@ -123,7 +166,8 @@ public final class MatchedBudgetProblem {
 
     /** The same model at another imbalance ratio. */
     public MatchedBudgetProblem withRatio(double ratio) {
-        return new MatchedBudgetProblem(base.toBuilder().ratio(ratio).build(), layer, layerBudget, decay);
+        return new MatchedBudgetProblem(base.toBuilder().ratio(ratio).build(), layer, layerBudget, decay,
+                minoritySamples);
     }
 
     private void requireConstrained(String what) {
@@ -135,6 +179,7 @@ public final class MatchedBudgetProblem {
     @Override
     public String toString() {
         return "MatchedBudgetProblem[" + base + ", layer=" + layer
-                + (decay == null ? ", E_D=" + layerBudget : ", " + decay) + "]";
+                + (decay == null ? ", E_D=" + layerBudget : ", " + decay)
+                + (minoritySamples == 0 ? "" : ", per sample n_B=" + minoritySamples) + "]";
     }
 }

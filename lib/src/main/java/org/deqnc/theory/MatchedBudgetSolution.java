@@ -92,12 +92,12 @@ public final class MatchedBudgetSolution {
         return tight ? "exact" : "bracket";
     }
 
-    /** H0 (rows h0_k). */
+    /** H0 (rows h0_k; in the per-sample form one row per sample, grouped by class). */
     public double[][] input() {
         return Dense.copy(input);
     }
 
-    /** The layer outputs f_k that enter the classifier. */
+    /** The layer outputs that enter the classifier (rows as in {@link #input()}). */
     public double[][] features() {
         return Dense.copy(features);
     }
@@ -106,9 +106,17 @@ public final class MatchedBudgetSolution {
         return Dense.copy(classifier);
     }
 
-    /** {@code (1/K) sum_k ||f_k||^2}: the feature budget the classifier actually sees (the effective budget). */
+    /**
+     * {@code (1/K) sum_k ||f_k||^2} (per-sample form: {@code (1/N) sum_i ||f_i||^2}): the feature budget the
+     * classifier actually sees (the effective budget).
+     */
     public double effectiveFeatureBudget() {
         return Dense.inner(features, features) / features.length;
+    }
+
+    /** {@code (1/K) ||W||_F^2}: the classifier energy actually used (E_W when its budget binds). */
+    public double effectiveClassifierBudget() {
+        return Dense.inner(classifier, classifier) / classifier.length;
     }
 
     /** {@code sum_l ||W_l||_F^2}, the layer's parameter norm used. */
@@ -134,7 +142,8 @@ public final class MatchedBudgetSolution {
      * {@code lambda = max(0, -<grad CE, x> / ||x||^2)}: the Lagrangian twin of a constrained solution.
      */
     public MatchedBudgetProblem.WeightDecay fittedWeightDecay() {
-        PeeledObjective plain = new PeeledObjective(problem.base(), problem.layer(), Double.POSITIVE_INFINITY, null, 1);
+        PeeledObjective plain = new PeeledObjective(problem.base(), problem.layer(), Double.POSITIVE_INFINITY, null,
+                problem.sampleCounts());
         double[][][] x = new double[2 + layerWeights.length][][];
         x[0] = input;
         x[1] = classifier;
@@ -150,9 +159,31 @@ public final class MatchedBudgetSolution {
         return new MatchedBudgetProblem.WeightDecay(lambda[0], lambda[1], lambda[2]);
     }
 
-    /** Geometry of the features and classifier (conventions in {@link PeeledGeometry}). */
+    /** Geometry of the class means of the features and of the classifier (conventions in {@link PeeledGeometry}). */
     public PeeledGeometry geometry() {
-        return PeeledGeometry.measure(features, classifier, problem.base().majorityClasses(),
+        return PeeledGeometry.measure(classMeans(), classifier, problem.base().majorityClasses(),
                 problem.base().classWeights());
+    }
+
+    /**
+     * Largest distance of a sample's feature from its class mean over the largest class-mean norm: 0 when every
+     * class has collapsed onto its mean (always 0 in the per-class form).
+     */
+    public double withinClassSpread() {
+        double[][] means = classMeans();
+        int[] counts = problem.sampleCounts();
+        double spread = 0;
+        double scale = 0;
+        for (int k = 0, row = 0; k < counts.length; k++) {
+            scale = Math.max(scale, Dense.norm(means[k]));
+            for (int i = 0; i < counts[k]; i++, row++) {
+                spread = Math.max(spread, Dense.distance(features[row], means[k]));
+            }
+        }
+        return spread / scale;
+    }
+
+    private double[][] classMeans() {
+        return Dense.groupMeans(features, problem.sampleCounts());
     }
 }

@@ -12,8 +12,8 @@ import java.util.Random;
  * certified optimum at the evenly spread gain (see {@link MatchedBudgetProblem}); then {@code restarts} seeded
  * Gaussian starts. The best objective is kept; the spread over starts is reported. For the constrained form the
  * solution also carries the certified bracket {@code [lowerBound, upperBound]} of the global optimum (the upper
- * end only for linear layers); the weight-decay form and the ReLU DEQ's upper end have no certificate: only local
- * optima are available there.
+ * end only for linear layers); the weight-decay form, the per-sample form and the ReLU DEQ's upper end have no
+ * certificate: only local optima are available there.
  */
 public final class MatchedBudgetSolver {
 
@@ -44,12 +44,13 @@ public final class MatchedBudgetSolver {
     public MatchedBudgetSolution solve(MatchedBudgetProblem problem) {
         LayerPeeledProblem base = problem.base();
         FeatureLayer layer = problem.layer();
-        PeeledObjective objective = new PeeledObjective(base, layer, problem.layerBudget(), problem.decay(), 1);
+        PeeledObjective objective = new PeeledObjective(base, layer, problem.layerBudget(), problem.decay(),
+                problem.sampleCounts());
         int directions = base.classes() - 1;
         double lower = Double.NaN;
         double upper = Double.NaN;
         double[][][] structured = null;
-        if (problem.isConstrained()) {
+        if (problem.isConstrained() && !problem.isPerSample()) {
             LayerPeeledSolution atMax = certified.solve(problem.fangAtGain(problem.maximalGain()));
             lower = atMax.loss() - atMax.dualityGap();
             if (layer.linear()) {

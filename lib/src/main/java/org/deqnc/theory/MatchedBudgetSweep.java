@@ -27,7 +27,8 @@ import java.util.Objects;
  *       multipliers of the matched-norm solution at R = 1 (same condition and K_A), held fixed over R (local).</li>
  * </ul>
  * Every row also carries Fang's certified solution at the row's effective budget (the feature energy the
- * classifier sees), so that each curve can be compared with Fang's at equal effective budget.
+ * classifier sees, times the classifier's own energy: Fang's optimum depends on E_H E_W only), so that each curve
+ * can be compared with Fang's at equal effective budget; {@code E_H_E_W} is the nominal product beside it.
  * Deterministic given the solvers' seeds.
  */
 public final class MatchedBudgetSweep {
@@ -57,7 +58,8 @@ public final class MatchedBudgetSweep {
     public static final List<String> COLUMNS = List.of("condition", "family", "model", "K_A", "R", "objective",
             "cross_entropy", "lower_bound", "upper_bound", "certificate", "stationarity", "effective_E_H",
             "minority_cos", "minority_spread", "etf_distance", "equinorm", "equiangular", "etf_distance_sample",
-            "equinorm_sample", "equiangular_sample", "self_duality", "self_duality_sample", "fang_eff_etf_distance",
+            "equinorm_sample", "equiangular_sample", "self_duality", "self_duality_sample", "seli_distance",
+            "seli_distance_classifier", "E_H_E_W", "effective_E_H_E_W", "fang_eff_etf_distance",
             "fang_eff_self_duality", "fang_eff_minority_cos");
 
     private static final List<String> TEXT = List.of("condition", "family", "model", "certificate");
@@ -124,13 +126,12 @@ public final class MatchedBudgetSweep {
     /** One solved point: its loss values, certificate, effective budget and geometry. */
     public record Point(double objective, double crossEntropy, double lowerBound, double upperBound,
                         String certificate, double stationarity, double effectiveFeatureBudget,
-                        PeeledGeometry geometry) {
+                        double effectiveClassifierBudget, PeeledGeometry geometry) {
     }
 
     /** Solves one contender at one (condition, K_A, R). */
     public Point solve(Condition condition, String model, int kA, double r) {
-        LayerPeeledProblem base = LayerPeeledProblem.builder().classes(classes).majorityClasses(kA).ratio(r)
-                .featureBudget(condition.featureBudget()).classifierBudget(condition.classifierBudget()).build();
+        LayerPeeledProblem base = baseProblem(condition, kA, r);
         double gain = 1 / (1 - condition.gamma());
         return switch (model) {
             case "fang" -> certifiedPoint(PeeledNetworkProblem.of(base, FeatureLayer.none()));
@@ -148,6 +149,11 @@ public final class MatchedBudgetSweep {
             }
             default -> localPoint(matchedNorm(condition, model, base));
         };
+    }
+
+    private LayerPeeledProblem baseProblem(Condition condition, int kA, double r) {
+        return LayerPeeledProblem.builder().classes(classes).majorityClasses(kA).ratio(r)
+                .featureBudget(condition.featureBudget()).classifierBudget(condition.classifierBudget()).build();
     }
 
     /** The matched-parameter-norm problem of a contender at a base problem. */
@@ -183,20 +189,20 @@ public final class MatchedBudgetSweep {
     private Point certifiedPoint(PeeledNetworkProblem network) {
         LayerPeeledSolution s = network.solve(certified).peeled();
         return new Point(s.loss(), s.loss(), s.loss() - s.dualityGap(), s.loss(), "exact", s.kktResidual(),
-                network.effectiveProblem().featureBudget(), s.geometry());
+                network.effectiveProblem().featureBudget(), network.effectiveProblem().classifierBudget(),
+                s.geometry());
     }
 
     private Point localPoint(MatchedBudgetProblem problem) {
         MatchedBudgetSolution s = local.solve(problem);
         return new Point(s.objective(), s.crossEntropy(), s.lowerBound(), s.upperBound(), s.certificate(),
-                s.stationarity(), s.effectiveFeatureBudget(), s.geometry());
+                s.stationarity(), s.effectiveFeatureBudget(), s.effectiveClassifierBudget(), s.geometry());
     }
 
     private void appendRow(Table t, Condition condition, String model, int kA, double r, Point p) {
         PeeledGeometry g = p.geometry();
-        PeeledGeometry fang = certified.solve(LayerPeeledProblem.builder().classes(classes).majorityClasses(kA)
-                .ratio(r).featureBudget(p.effectiveFeatureBudget()).classifierBudget(condition.classifierBudget())
-                .build()).geometry();
+        PeeledGeometry fang = certified.solve(fangAtEffectiveBudget(condition, kA, p).toBuilder().ratio(r).build())
+                .geometry();
         t.stringColumn("condition").append(condition.label());
         t.stringColumn("family").append(CONTENDERS.get(model));
         t.stringColumn("model").append(model);
@@ -205,13 +211,69 @@ public final class MatchedBudgetSweep {
         double[] values = {r, p.objective(), p.crossEntropy(), p.lowerBound(), p.upperBound(), p.stationarity(),
             p.effectiveFeatureBudget(), g.minorityClassifierCosMean(), g.minoritySpread(), g.etfDistance(),
             g.equinormClass(), g.equiangularClass(), g.etfDistanceSample(), g.equinormSample(),
-            g.equiangularSample(), g.selfDuality(), g.selfDualitySample(), fang.etfDistance(), fang.selfDuality(),
+            g.equiangularSample(), g.selfDuality(), g.selfDualitySample(), g.seliDistance(),
+            g.seliDistanceClassifier(), condition.featureBudget() * condition.classifierBudget(),
+            p.effectiveFeatureBudget() * p.effectiveClassifierBudget(), fang.etfDistance(), fang.selfDuality(),
             fang.minorityClassifierCosMean()};
         int i = 0;
         for (String c : COLUMNS) {
             if (!TEXT.contains(c) && !c.equals("K_A")) {
                 t.doubleColumn(c).append(values[i++]);
             }
+        }
+    }
+
+    /** Columns of {@link #budgetForms}. */
+    public static final List<String> FORM_COLUMNS = List.of("condition", "form", "model", "K_A", "R", "objective",
+            "certificate", "stationarity", "within_class_spread", "effective_E_H", "minority_cos", "etf_distance",
+            "equinorm", "equiangular", "seli_distance", "seli_distance_classifier");
+
+    /**
+     * The per-class and the per-sample budget form side by side ({@link MatchedBudgetProblem#perSample}): for every
+     * condition, model ({@code fang} or a matched-norm contender), K_A and R, one row per form. The per-sample form
+     * has {@code minoritySamples} samples per minority class and R times as many per majority class (R n_B must be
+     * whole) and is solved locally from the solver's random starts; its geometry is that of the class means.
+     */
+    public Table budgetForms(List<String> models, int minoritySamples) {
+        Table t = Table.create("budget forms");
+        for (String c : FORM_COLUMNS) {
+            t.addColumns(List.of("condition", "form", "model", "certificate").contains(c) ? StringColumn.create(c)
+                    : c.equals("K_A") ? IntColumn.create(c) : DoubleColumn.create(c));
+        }
+        for (Condition condition : conditions) {
+            for (String model : models) {
+                for (int kA : majorityCounts) {
+                    for (double r : ratios) {
+                        LayerPeeledProblem base = baseProblem(condition, kA, r);
+                        Point perClass = solve(condition, model, kA, r);
+                        appendForm(t, condition, "per_class", model, kA, r, perClass, 0);
+                        MatchedBudgetSolution s = local.solve(MatchedBudgetProblem.constrained(base,
+                                model.equals("fang") ? FeatureLayer.none() : layer(condition, model),
+                                condition.layerBudget()).perSample(minoritySamples));
+                        appendForm(t, condition, "per_sample", model, kA, r, new Point(s.objective(),
+                                s.crossEntropy(), s.lowerBound(), s.upperBound(), s.certificate(), s.stationarity(),
+                                s.effectiveFeatureBudget(), s.effectiveClassifierBudget(), s.geometry()),
+                                s.withinClassSpread());
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    private static void appendForm(Table t, Condition condition, String form, String model, int kA, double r, Point p,
+                                   double withinClassSpread) {
+        PeeledGeometry g = p.geometry();
+        t.stringColumn("condition").append(condition.label());
+        t.stringColumn("form").append(form);
+        t.stringColumn("model").append(model);
+        t.stringColumn("certificate").append(p.certificate());
+        t.intColumn("K_A").append(kA);
+        double[] values = {r, p.objective(), p.stationarity(), withinClassSpread, p.effectiveFeatureBudget(),
+            g.minorityClassifierCosMean(), g.etfDistance(), g.equinormClass(), g.equiangularClass(), g.seliDistance(),
+            g.seliDistanceClassifier()};
+        for (int i = 0; i < values.length; i++) {
+            t.doubleColumn(4 + i + (i >= 2 ? 1 : 0)).append(values[i]);
         }
     }
 
@@ -234,9 +296,9 @@ public final class MatchedBudgetSweep {
                             r -> solve(condition, model, kA, r).geometry().minoritySpread(), 1, maxRatio, tolerance,
                             iterations);
                     double atR = Double.isNaN(b.above()) ? maxRatio : b.above();
-                    double effective = solve(condition, model, kA, atR).effectiveFeatureBudget();
-                    LayerPeeledProblem fang = LayerPeeledProblem.builder().classes(classes).majorityClasses(kA)
-                            .featureBudget(effective).classifierBudget(condition.classifierBudget()).build();
+                    Point atThreshold = solve(condition, model, kA, atR);
+                    double effective = atThreshold.effectiveFeatureBudget();
+                    LayerPeeledProblem fang = fangAtEffectiveBudget(condition, kA, atThreshold);
                     CollapseThreshold.Bracket f = CollapseThreshold.bisect(r -> certified.solve(
                             fang.toBuilder().ratio(r).build()).geometry().minoritySpread(), 1, maxRatio, tolerance,
                             iterations);
@@ -251,6 +313,16 @@ public final class MatchedBudgetSweep {
             }
         }
         return t;
+    }
+
+    /**
+     * Fang's program at a point's effective budget: the product E_H E_W it actually uses, carried by the feature
+     * budget with the condition's E_W (Fang's optimum depends on the product only).
+     */
+    private LayerPeeledProblem fangAtEffectiveBudget(Condition condition, int kA, Point p) {
+        return LayerPeeledProblem.builder().classes(classes).majorityClasses(kA)
+                .featureBudget(p.effectiveFeatureBudget() * p.effectiveClassifierBudget() / condition.classifierBudget())
+                .classifierBudget(condition.classifierBudget()).build();
     }
 
     private static Map<String, String> orderedMap(String... keyValues) {

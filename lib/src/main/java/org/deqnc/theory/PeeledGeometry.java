@@ -24,6 +24,11 @@ package org.deqnc.theory;
  *       the class weights 1 and 1/R);</li>
  *   <li>{@code minoritySpread = max_{k,k' minority} ||w_k - w_k'|| / max_k ||w_k||}: Fang et al.'s collapse
  *       criterion (all minority classifiers equal) is {@code minoritySpread = 0}.</li>
+ *   <li>SELI (Thrampoulidis et al., NeurIPS 2022): with class sizes n_k ({@code D = diag(n_k)}, read from the
+ *       class weights) and {@code M = I - 11^T/K}, the SELI class-mean Gram is {@code (M D M)^{+1/2}} (pseudo-inverse
+ *       square root) and the classifier Gram {@code (M D M)^{1/2}}; for equal sizes both are the simplex-ETF Gram.
+ *       {@code seliDistance} is the ETF distance's formula with that target, on the class-centred means, and
+ *       {@code seliDistanceClassifier} on the raw rows {@code w_k}.</li>
  * </ul>
  * These few metrics are deliberately local to the theory package; the full NC library lives elsewhere.
  */
@@ -46,7 +51,9 @@ public record PeeledGeometry(
         double selfDualitySample,
         double equinormClassifier,
         double equiangularClassifier,
-        double minoritySpread) {
+        double minoritySpread,
+        double seliDistance,
+        double seliDistanceClassifier) {
 
     /** Relative distance below which two vectors count as coincident (cosine 1); far above solver round-off. */
     public static final double COINCIDENCE_TOLERANCE = 1e-6;
@@ -71,7 +78,9 @@ public record PeeledGeometry(
                 equinorm(centred), equiangularity(centred),
                 etfDistance(centredSample), equinorm(centredSample), equiangularity(centredSample),
                 selfDuality(classifier, centredSample),
-                equinorm(classifier), equiangularity(classifier), minoritySpread(classifier, majorityClasses));
+                equinorm(classifier), equiangularity(classifier), minoritySpread(classifier, majorityClasses),
+                gramDistance(Dense.multiplyTransposed(centred, centred), seliGram(classWeights, -0.5)),
+                gramDistance(Dense.multiplyTransposed(classifier, classifier), seliGram(classWeights, 0.5)));
     }
 
     /** Rows minus their mean, weighted by {@code weights}. */
@@ -152,10 +161,31 @@ public record PeeledGeometry(
 
     static double etfDistance(double[][] centredMeans) {
         int k = centredMeans.length;
-        double[][] gram = Dense.multiplyTransposed(centredMeans, centredMeans);
-        double[][] etf = Dense.axpy(Dense.identity(k, 1), -1.0 / k, ones(k));
+        return gramDistance(Dense.multiplyTransposed(centredMeans, centredMeans),
+                Dense.axpy(Dense.identity(k, 1), -1.0 / k, ones(k)));
+    }
+
+    /** {@code || G/||G||_F - T/||T||_F ||_F}: a Gram matrix against a target shape, both scale-free. */
+    static double gramDistance(double[][] gram, double[][] target) {
         return Dense.frobenius(Dense.axpy(Dense.scale(gram, 1 / Dense.frobenius(gram)),
-                -1 / Dense.frobenius(etf), etf));
+                -1 / Dense.frobenius(target), target));
+    }
+
+    /**
+     * {@code (M D M)^power} on its range (power -1/2: the SELI class-mean Gram, +1/2: the SELI classifier Gram),
+     * {@code D = diag(sizes)}, {@code M = I - 11^T/K}; M D M is symmetric positive semi-definite of rank K - 1.
+     */
+    static double[][] seliGram(double[] sizes, double power) {
+        int k = sizes.length;
+        double[][] m = Dense.axpy(Dense.identity(k, 1), -1.0 / k, ones(k));
+        org.hipparchus.linear.SingularValueDecomposition svd = Dense.svd(
+                Dense.multiply(Dense.multiply(m, Dense.diagonal(sizes)), m));
+        double[] s = svd.getSingularValues();
+        double[] powered = new double[k];
+        for (int i = 0; i < k; i++) {
+            powered[i] = s[i] > 1e-12 * s[0] ? Math.pow(s[i], power) : 0;
+        }
+        return Dense.compose(svd.getU(), powered, svd.getU());
     }
 
     static double selfDuality(double[][] classifier, double[][] centredMeans) {

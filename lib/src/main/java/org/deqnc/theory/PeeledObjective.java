@@ -6,7 +6,8 @@ import java.util.Random;
 /**
  * The layer-peeled network objective over the blocks {@code [H0, W, layer weights...]}: weighted cross-entropy of
  * {@code W f(H0)} plus, in the weight-decay form, {@code (lambda_H/2)||H0||^2 + (lambda_W/2)||W||^2 +
- * (lambda_D/2) sum_l ||W_l||^2} (the per-sample input counted with weight 1/n, like its budget). Its feasible
+ * (lambda_D/2) sum_l ||W_l||^2} (a per-sample input counted with weight K/N, N the number of rows, like its
+ * budget {@code sum_i ||h0_i||^2 <= N E_H}; class k owns {@code counts[k]} consecutive rows). Its feasible
  * set is the product of the exact sets: Frobenius balls for H0 and W (constrained form only) and, for the layer
  * weights together, {@code ||W_l||_2 <= bound} for each l and {@code sum_l ||W_l||_F^2 <= E_D}; each projection is
  * exact (the layer set is unitarily invariant, so its projection keeps the singular vectors and projects the
@@ -20,17 +21,30 @@ final class PeeledObjective implements SpectralProjectedGradient.Objective {
     private final MatchedBudgetProblem.WeightDecay decay;
     private final double[] weights;
     private final int k;
-    private final int samplesPerClass;
+    private final int[] counts;
+    private final int rows;
 
     PeeledObjective(LayerPeeledProblem base, FeatureLayer layer, double layerBudget,
                     MatchedBudgetProblem.WeightDecay decay, int samplesPerClass) {
+        this(base, layer, layerBudget, decay, equalCounts(base.classes(), samplesPerClass));
+    }
+
+    PeeledObjective(LayerPeeledProblem base, FeatureLayer layer, double layerBudget,
+                    MatchedBudgetProblem.WeightDecay decay, int[] counts) {
         this.base = base;
         this.layer = layer;
         this.layerBudget = layerBudget;
         this.decay = decay;
         this.weights = base.classWeights();
         this.k = base.classes();
-        this.samplesPerClass = samplesPerClass;
+        this.counts = counts.clone();
+        this.rows = java.util.stream.IntStream.of(counts).sum();
+    }
+
+    static int[] equalCounts(int classes, int samplesPerClass) {
+        int[] c = new int[classes];
+        Arrays.fill(c, samplesPerClass);
+        return c;
     }
 
     /** Gaussian blocks scaled to the budgets (the first projection makes them feasible). */
@@ -39,7 +53,7 @@ final class PeeledObjective implements SpectralProjectedGradient.Objective {
                 1) / Math.sqrt(k);
         double[][][] x = new double[2 + layer.depth()][][];
         for (int i = 0; i < x.length; i++) {
-            x[i] = Dense.scale(Dense.gaussian(i == 0 ? k * samplesPerClass : k, k, rng), i < 2 ? 1 : layerScale);
+            x[i] = Dense.scale(Dense.gaussian(i == 0 ? rows : k, k, rng), i < 2 ? 1 : layerScale);
         }
         return x;
     }
@@ -52,7 +66,7 @@ final class PeeledObjective implements SpectralProjectedGradient.Objective {
     public double[][][] project(double[][][] x) {
         double[][][] p = new double[x.length][][];
         if (decay == null) {
-            p[0] = Dense.projectFrobeniusBall(x[0], Math.sqrt(samplesPerClass * k * base.featureBudget()));
+            p[0] = Dense.projectFrobeniusBall(x[0], Math.sqrt(rows * base.featureBudget()));
             p[1] = Dense.projectFrobeniusBall(x[1], Math.sqrt(k * base.classifierBudget()));
         } else {
             p[0] = Dense.copy(x[0]);
@@ -122,8 +136,7 @@ final class PeeledObjective implements SpectralProjectedGradient.Objective {
 
     /** Weighted cross-entropy at x, without the weight-decay terms. */
     double crossEntropy(double[][][] x) {
-        return WeightedCrossEntropy.evaluate(Dense.multiplyTransposed(features(x), x[1]), weights, samplesPerClass,
-                null);
+        return WeightedCrossEntropy.evaluate(Dense.multiplyTransposed(features(x), x[1]), weights, counts, null);
     }
 
     @Override
@@ -131,8 +144,8 @@ final class PeeledObjective implements SpectralProjectedGradient.Objective {
         double[][][] layerWeights = Arrays.copyOfRange(x, 2, x.length);
         double[][] features = layer.forward(x[0], layerWeights);
         double[][] logitGradient = new double[features.length][k];
-        double loss = WeightedCrossEntropy.evaluate(Dense.multiplyTransposed(features, x[1]), weights,
-                samplesPerClass, logitGradient);
+        double loss = WeightedCrossEntropy.evaluate(Dense.multiplyTransposed(features, x[1]), weights, counts,
+                logitGradient);
         double[][][] layerGradients = new double[layerWeights.length][][];
         gradient[0] = layer.backward(x[0], layerWeights, Dense.multiply(logitGradient, x[1]), layerGradients);
         gradient[1] = Dense.multiply(Dense.transpose(logitGradient), features);
@@ -140,7 +153,7 @@ final class PeeledObjective implements SpectralProjectedGradient.Objective {
         if (decay != null) {
             double[] lambda = new double[x.length];
             for (int i = 0; i < x.length; i++) {
-                lambda[i] = i == 0 ? decay.features() / samplesPerClass : i == 1 ? decay.classifier() : decay.layer();
+                lambda[i] = i == 0 ? decay.features() * k / rows : i == 1 ? decay.classifier() : decay.layer();
                 loss += lambda[i] / 2 * Dense.inner(x[i], x[i]);
                 gradient[i] = Dense.axpy(gradient[i], lambda[i], x[i]);
             }

@@ -20,10 +20,24 @@ final class WeightedCrossEntropy {
      * belong to class k), each weighted {@code c_k / n}: equal to the class-mean loss when the rows of a class agree.
      */
     static double evaluate(double[][] logits, double[] weights, int samplesPerClass, double[][] gradient) {
+        int[] counts = new int[weights.length];
+        java.util.Arrays.fill(counts, samplesPerClass);
+        return evaluate(logits, weights, counts, gradient);
+    }
+
+    /**
+     * The loss when class k has {@code counts[k]} consecutive rows, each weighted {@code c_k / counts[k]}. With
+     * {@code counts} proportional to the weights (the per-sample form) every sample weighs the same.
+     */
+    static double evaluate(double[][] logits, double[] weights, int[] counts, double[][] gradient) {
         double loss = 0;
+        int k = 0;
+        int end = counts[0];
         for (int row = 0; row < logits.length; row++) {
-            int k = row / samplesPerClass;
-            double c = weights[k] / samplesPerClass;
+            while (row >= end) {
+                end += counts[++k];
+            }
+            double c = weights[k] / counts[k];
             double[] z = logits[row];
             double max = Double.NEGATIVE_INFINITY;
             for (double v : z) {

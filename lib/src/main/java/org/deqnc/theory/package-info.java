@@ -19,7 +19,8 @@
  *       {@link org.deqnc.theory.MatchedBudgetSweep} / {@link org.deqnc.theory.MatchedBudgetVerdict}: the layer with its
  *       own parameter budget (issue 20), solved locally inside a certified bracket, swept over K_A, R and a
  *       condition axis against explicit layers at matched norm and matched gain, with Fang's collapse threshold
- *       ({@link org.deqnc.theory.CollapseThreshold}) and the decision rule.</li>
+ *       ({@link org.deqnc.theory.CollapseThreshold}) and the decision rule; the per-sample budget form beside the
+ *       per-class one, with the distance to Thrampoulidis et al.'s SELI geometry.</li>
  * </ul>
  * The few geometry metrics in {@link org.deqnc.theory.PeeledGeometry} are local on purpose; the general NC
  * metrics live in their own package.
