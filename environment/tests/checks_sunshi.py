@@ -3,6 +3,7 @@
 Each check recomputes what it can from the per-cell numbers the notebook printed (grid completeness, seed-by-seed
 differences, NC trends) and compares the notebook's verdicts with that, instead of trusting its own booleans."""
 import itertools
+import math
 import re
 
 VERDICTS = {"supported", "not supported", "not tested here"}
@@ -106,7 +107,33 @@ def check_imbalanced(test, nb):
     grows = all(cos[(m, k, "100")] > cos[(m, k, "10")] for m in ("explicit", "deq") for k in ("3", "5", "7"))
     test.assertEqual(facts["minority cosine grows with R for every model and K_A"], "true" if grows else "false")
     test.assertEqual(_verdict(claims, "Minority collapse is present"), ["supported" if grows else "not supported"])
-    test.assertEqual(len(_png_outputs(nb)), 3)
+    _check_minority_collapse_per_epoch(test, nb, collapse)
+    test.assertEqual(len(_png_outputs(nb)), 4)
+
+
+def _check_minority_collapse_per_epoch(test, nb, last_epoch):
+    """Issue 18: the minority-collapse measures per epoch under both global-mean conventions, at K_A=3, R=10."""
+    def mean(text):
+        return float(text.split(" ")[0])
+    rows = _table(nb, "minority collapse per epoch, K_A = 3, R = 10")
+    epochs = sorted({int(r["epoch"]) for r in rows})
+    test.assertEqual(epochs, list(range(1, 9)), "every epoch of the quick profile")
+    test.assertEqual(sorted((r["model"], int(r["epoch"])) for r in rows),
+                     sorted(itertools.product(("explicit", "deq"), epochs)), "one row per model and epoch")
+    for r in rows:
+        test.assertEqual((r["K_A"], r["R"]), ("3", "10"), r)
+        for m in ("minority_classifier_cos", "W_norm_ratio", "minority_means_cos_class_balanced",
+                  "minority_means_cos_sample_weighted", "means_norm_ratio_class_balanced",
+                  "means_norm_ratio_sample_weighted"):
+            test.assertTrue(math.isfinite(mean(r[m])), (m, r))
+        # with 3 majority classes of 300 images and 7 of 30, the sample-weighted global mean is not the class-balanced one
+        test.assertNotEqual(r["means_norm_ratio_class_balanced"], r["means_norm_ratio_sample_weighted"], r)
+    # the last epoch of the per-epoch table is the last-epoch table's row (both are means over the same seeds)
+    for model in ("explicit", "deq"):
+        last = next(r for r in rows if r["model"] == model and int(r["epoch"]) == epochs[-1])
+        table = next(r for r in last_epoch if (r["model"], r["K_A"], r["R"]) == (model, "3", "10"))
+        for m in ("minority_classifier_cos", "means_norm_ratio_sample_weighted", "means_norm_ratio_class_balanced"):
+            test.assertAlmostEqual(mean(last[m]), mean(table[m]), places=3, msg=(model, m))
 
 
 def check_geometry(test, nb):

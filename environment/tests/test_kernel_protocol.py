@@ -288,6 +288,35 @@ class InterruptEveryPhase(OneKernel):
                 self.assertGreaterEqual(len(f.read().strip().splitlines()), 2, "no epoch row kept")
 
 
+class EngineFirstLoad(unittest.TestCase):
+    """The PyTorch natives' first load (native code, not interruptible) runs on a background thread from the
+    kernel's start; a cell that needs the engine meanwhile waits for it interruptibly. States only."""
+
+    ENGINE_CELL = "org.deqnc.engine.Engines.describe()"
+    PRELOAD_THREADS = ("Thread.getAllStackTraces().keySet().stream()"
+                       ".filter(t -> t.getName().equals(org.deqnc.engine.Engines.PRELOAD_THREAD)).count()")
+
+    def value(self, kc, code):
+        reply, outputs = run_cell(kc, code, 120)
+        self.assertEqual(reply["status"], "ok", reply)
+        return [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"][0]
+
+    def test_interrupt_during_the_first_load_replies_and_leaves_no_thread_computing(self):
+        km, kc = start_new_kernel(kernel_name=KERNEL)
+        try:
+            reply, _ = interrupt_during(km, kc, self.ENGINE_CELL, after_s=0.05)
+            # the load may have ended before the cell ran (ok); if not, the cell ends as interrupted
+            self.assertIn(reply["status"], ("ok", "error"), reply)
+            if reply["status"] == "error":
+                self.assertEqual(reply["ename"], "Interrupted", reply)
+            self.assertEqual(cell_threads(kc), 1, "a cell thread is still inside the engine load")
+            self.assertIn("PyTorch", self.value(kc, self.ENGINE_CELL), "the engine works after the interrupt")
+            self.assertEqual(self.value(kc, self.PRELOAD_THREADS), "0", "the preload thread outlived the load")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
 class Shutdown(unittest.TestCase):
     def test_shutdown_request_ends_the_process_promptly(self):
         km, kc = start_new_kernel(kernel_name=KERNEL)

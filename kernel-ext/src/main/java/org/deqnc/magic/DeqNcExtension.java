@@ -2,6 +2,7 @@ package org.deqnc.magic;
 
 import org.deqnc.engine.Engines;
 import org.deqnc.render.DomainRendering;
+import org.deqnc.sweep.Sweep;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 
@@ -15,7 +16,9 @@ public final class DeqNcExtension implements Extension {
     @Override
     public void install(BaseKernel kernel) {
         Engines.configureDefaults();
+        Engines.preloadInBackground(); // the natives' first load cannot be interrupted: do it before a cell needs it
         MagicCatalog.standard().installInto(kernel);
         DomainRendering.registerAll(kernel);
+        Sweep.setDefaultListener(grid -> SweepMagic.progressBar(kernel, grid)); // Sweep.run(grid) in a cell: a bar
     }
 }

@@ -74,15 +74,13 @@ final class SweepMagic {
                         return null;
                     }
                     Sweep.Mode mode = modeName.equals("fresh") ? Sweep.Mode.FRESH : Sweep.Mode.RESUME;
-                    Bar bar = new Bar(kernel, grid.name() + ": " + grid.cells().size() + " cells");
                     SweepResult result;
                     try {
-                        result = Sweep.run(grid, mode, bar);
+                        result = Sweep.run(grid, mode, progressBar(kernel, grid));
                     } catch (SweepInterruptedException e) {
                         kernel.display(new DisplayData(MAGIC + ": " + e.getMessage()));
                         throw e;
                     }
-                    bar.finish();
                     NotebookValues.define(kernel, MAGIC, "VAR", variable, SweepResult.class, result);
                     kernel.display(display(result));
                     return null;
@@ -109,6 +107,14 @@ final class SweepMagic {
         return dd;
     }
 
+    /**
+     * The notebook's progress display of a sweep, for {@code %%sweep} and (installed as
+     * {@link Sweep#setDefaultListener}) for {@code Sweep.run(grid)} in a cell: one bar with its ETA.
+     */
+    static SweepListener progressBar(BaseKernel kernel, Grid grid) {
+        return new Bar(kernel, grid.name() + ": " + grid.cells().size() + " cells");
+    }
+
     /** One bar over the epochs of the cells this run trains (its ETA), labelled with the cell counts. */
     private static final class Bar implements SweepListener {
         private final BaseKernel kernel;
@@ -132,7 +138,8 @@ final class SweepMagic {
             bar.update(p.epochsTotal() == 0 ? 1 : p.epochsDone(), m);
         }
 
-        void finish() {
+        @Override
+        public void onFinished() {
             if (bar != null) {
                 bar.finish();
             }

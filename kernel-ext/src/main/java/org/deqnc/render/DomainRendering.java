@@ -83,6 +83,8 @@ public final class DomainRendering {
         dd.putHTML("<div class=\"deq-nc-report\"><p><b>NC report</b>: " + Html.escape(head)
                 + "<br>class counts " + Html.escape(Arrays.toString(s.counts()))
                 + "<br>conventions: " + Html.escape(report.conventions().describe()) + "</p>"
+                + report.warnings().stream().map(w -> "<p><b>warning</b>: " + Html.escape(w) + "</p>")
+                        .collect(java.util.stream.Collectors.joining())
                 + TableRendering.html(report.toTable()) + "</div>");
         return dd;
     }

@@ -31,7 +31,7 @@ public final class ProgressBar {
     private final long startNanos;
     private long lastDrawNanos;
     private long done;
-    private Map<String, Double> metrics = Map.of();
+    private Map<String, Number> metrics = Map.of();
     private int draws;
 
     private ProgressBar(DisplayTarget target, String label, long total, LongSupplier nanoClock) {
@@ -61,9 +61,7 @@ public final class ProgressBar {
     public synchronized void update(long doneSoFar, Map<String, ? extends Number> latestMetrics) {
         this.done = Math.max(0, Math.min(total, doneSoFar));
         if (latestMetrics != null && !latestMetrics.isEmpty()) {
-            Map<String, Double> m = new LinkedHashMap<>();
-            latestMetrics.forEach((k, v) -> m.put(k, v.doubleValue()));
-            this.metrics = m;
+            this.metrics = new LinkedHashMap<>(latestMetrics);
         }
         long now = nanoClock.getAsLong();
         if (now - lastDrawNanos >= MIN_INTERVAL_MS * 1_000_000L) {
@@ -128,7 +126,9 @@ public final class ProgressBar {
 
     private String metricText() {
         StringBuilder b = new StringBuilder();
-        metrics.forEach((k, v) -> b.append("  ").append(k).append('=').append(String.format(Locale.ROOT, "%.4g", v)));
+        // counts (cells ended, failures) as integers, measurements with 4 significant digits
+        metrics.forEach((k, v) -> b.append("  ").append(k).append('=').append(v instanceof Integer || v instanceof Long
+                ? v.toString() : String.format(Locale.ROOT, "%.4g", v.doubleValue())));
         return b.toString();
     }
 }

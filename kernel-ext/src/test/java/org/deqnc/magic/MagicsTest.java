@@ -143,6 +143,21 @@ class MagicsTest {
     }
 
     @Test
+    void ncWarnsInOneLineWhyCdnvIsNaNOrMeaningless() {
+        nb.eval("double[][] Z = new double[4][3]; int[] yz = {0, 0, 1, 1};");
+        String zeros = text(nb.displayed("%nc Z yz").get(0));
+        assertTrue(zeros.matches("(?s).*nc1_cdnv\\s+NaN\\s.*"), zeros);
+        assertTrue(zeros.contains("\n  warning: nc1_cdnv = NaN: classes 0 and 1 have the same mean (e.g. all-zero or"
+                + " identical features), so (σ_i² + σ_j²)/(2‖μ_i − μ_j‖²) divides by 0\n"), zeros);
+        nb.eval("double[][] one = {{1, 0}, {0, 1}, {-1, -1}}; int[] y3 = {0, 1, 2};");
+        List<DisplayData> single = nb.displayed("%nc one y3");
+        assertTrue(text(single.get(0)).contains("warning: every class has one sample: within-class variances are 0"),
+                text(single.get(0)));
+        assertTrue(html(single.get(0)).contains("<b>warning</b>: every class has one sample"), html(single.get(0)));
+        assertFalse(text(nb.displayed("%nc H y").get(0)).contains("warning"), "no warning for a sound report");
+    }
+
+    @Test
     void ncWithAClassifierAddsItsMetrics() {
         nb.eval("double[][] W = {{1, 0}, {-1, 0}};");
         String text = text(nb.displayed("%nc H y W").get(0));

@@ -57,6 +57,18 @@ class SweepMagicTest {
     }
 
     @Test
+    void javaApiRunInACellShowsTheMagicsProgressBar(@TempDir Path dir) {
+        String body = "name = api\n" + grid(dir, 1) + "seed = 1, 2\n";
+        List<DisplayData> out = nb.displayed("org.deqnc.sweep.SweepResult api = org.deqnc.sweep.Sweep.run("
+                + "org.deqnc.sweep.Grid.parse(\"\"\"\n" + body + "\"\"\"));");
+        assertEquals(1, out.size(), out.toString());
+        assertTrue(html(out.get(0)).contains("<progress"), html(out.get(0)));
+        assertTrue(out.get(0).hasDisplayId(), "updated in place");
+        assertTrue(text(out.get(0)).startsWith("api: 2 cells ["), text(out.get(0)));
+        assertEquals("2", text(nb.eval("api.completedCount()")));
+    }
+
+    @Test
     void interruptStopsEveryWorkerAndTheKernelGoesOn(@TempDir Path dir) throws Exception {
         String cell = "%%sweep slow\n" + grid(dir, 200) + "seed = 1, 2\n";
         CompletableFuture<Throwable> running = CompletableFuture.supplyAsync(() -> {

@@ -61,10 +61,14 @@ class ProgressBarTest {
         long[] now = {0};
         ProgressBar bar = ProgressBar.start(r, "epochs", 10, () -> now[0]);
         now[0] = 5_000 * MS;
-        bar.update(5, Map.of("loss", 0.25));
+        Map<String, Number> metrics = new java.util.LinkedHashMap<>();
+        metrics.put("loss", 0.25);
+        metrics.put("failed", 0);
+        bar.update(5, metrics);
         String text = String.valueOf(r.updates.get(0).getData(MIMEType.TEXT_PLAIN));
-        // half done after 5 s: 5 s to go at the same pace
-        assertEquals("epochs [###############...............]  50%  5/10  elapsed 5.0 s  ETA 5.0 s  loss=0.2500", text);
+        // half done after 5 s: 5 s to go at the same pace; a count stays an integer
+        assertEquals("epochs [###############...............]  50%  5/10  elapsed 5.0 s  ETA 5.0 s  loss=0.2500  failed=0",
+                text);
         String html = String.valueOf(r.updates.get(0).getData(MIMEType.TEXT_HTML));
         assertTrue(html.contains("<progress max=\"10\" value=\"5\""), html);
         assertTrue(html.contains("loss=0.2500"), html);

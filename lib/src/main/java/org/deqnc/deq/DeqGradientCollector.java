@@ -1,6 +1,5 @@
 package org.deqnc.deq;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -10,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import org.deqnc.engine.Engines;
 
 /**
  * A gradient collector that completes what DEQ layers defer to backward time. It wraps the
@@ -48,7 +48,7 @@ public final class DeqGradientCollector implements GradientCollector {
 
     /** Opens the engine's collector and makes this the active DEQ collector of the current thread. */
     public static DeqGradientCollector open() {
-        DeqGradientCollector c = new DeqGradientCollector(Engine.getInstance().newGradientCollector());
+        DeqGradientCollector c = new DeqGradientCollector(Engines.pytorch().newGradientCollector());
         ACTIVE.set(c);
         return c;
     }

@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
@@ -67,9 +69,55 @@ public final class Engines {
         }
     }
 
-    /** The PyTorch engine, configured as above. */
+    /** Name of the thread {@link #preloadInBackground()} starts; it ends when the engine is loaded. */
+    public static final String PRELOAD_THREAD = "deq-engine-preload";
+
+    /** Completes when a {@link #preloadInBackground()} load has ended; null when none was started. */
+    private static volatile CompletableFuture<Void> preload;
+
+    /**
+     * Starts loading the PyTorch natives on a daemon thread and returns at once (the notebook kernel calls it at
+     * start-up). The first load runs in native code for a few seconds and cannot be interrupted; started here, it
+     * is done or under way before a cell needs it, and a cell that needs it sooner waits for it interruptibly
+     * ({@link #pytorch()}). A failed load is not reported here: the cell's own load then reports it. Idempotent.
+     */
+    public static synchronized void preloadInBackground() {
+        if (preload != null) {
+            return;
+        }
+        CompletableFuture<Void> loaded = new CompletableFuture<>();
+        preload = loaded;
+        Thread t = new Thread(() -> {
+            try {
+                configureDefaults();
+                Engine.getEngine("PyTorch");
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the next pytorch() call, on the cell's thread, in the cell's words
+            } finally {
+                loaded.complete(null);
+            }
+        }, PRELOAD_THREAD);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * The PyTorch engine, configured as above; while a {@link #preloadInBackground()} load is under way, waits for
+     * it and throws {@link ComputationInterruptedException} if this thread is interrupted meanwhile.
+     */
     public static Engine pytorch() {
         configureDefaults();
+        CompletableFuture<Void> loading = preload;
+        if (loading != null && !loading.isDone()) {
+            try {
+                loading.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ComputationInterruptedException("PyTorch engine: interrupted while its natives load");
+            } catch (ExecutionException e) {
+                // never completed exceptionally; the load below reports any failure
+            }
+        }
         return Engine.getEngine("PyTorch");
     }
 

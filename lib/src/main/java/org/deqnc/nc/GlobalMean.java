@@ -7,7 +7,21 @@ package org.deqnc.nc;
  */
 public enum GlobalMean implements NcChoice {
     /** μ_G = (1/K) Σ_k μ_k: every class counts once (Papyan, Han &amp; Donoho 2020). */
-    CLASS_MEAN,
+    CLASS_MEAN("class_balanced"),
     /** μ_G = (1/N) Σ_i h_i = Σ_k (n_k/N) μ_k: every sample counts once (Zhu et al. 2021). */
-    SAMPLE
+    SAMPLE("sample_weighted");
+
+    private final String columnSuffix;
+
+    GlobalMean(String columnSuffix) {
+        this.columnSuffix = columnSuffix;
+    }
+
+    /**
+     * What a table column computed under this convention ends with, e.g. {@code means_norm_ratio_sample_weighted}:
+     * the convention in words, since the enum names read as "the class mean" and "a sample".
+     */
+    public String columnSuffix() {
+        return columnSuffix;
+    }
 }

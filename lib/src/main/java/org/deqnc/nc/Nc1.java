@@ -82,6 +82,29 @@ public final class Nc1 {
         return sum / pairs;
     }
 
+    /**
+     * Why {@link #cdnv} is not finite: the first class without samples, or the first pair of classes whose means
+     * coincide (its ratio divides by ‖μ_i − μ_j‖² = 0); "" when it is finite.
+     */
+    static String cdnvUndefined(NcStatistics s) {
+        long[] counts = s.counts();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) {
+                return "class " + i + " has no samples, so its mean and variance are 0/0";
+            }
+        }
+        double[][] means = s.classMeans().meansView();
+        for (int i = 0; i < means.length; i++) {
+            for (int j = i + 1; j < means.length; j++) {
+                if (java.util.Arrays.equals(means[i], means[j])) {
+                    return "classes " + i + " and " + j + " have the same mean (e.g. all-zero or identical features),"
+                            + " so (σ_i² + σ_j²)/(2‖μ_i − μ_j‖²) divides by 0";
+                }
+            }
+        }
+        return "";
+    }
+
     /** Tr Σ_W ({@link NcMetric#TRACE_SIGMA_W}). */
     public static double traceWithin(NcStatistics s) {
         return s.traceWithinClassCovariance();

@@ -26,6 +26,7 @@ final class NcFormulas {
     private final String stdNote;
     private final Map<NcMetric, NcReport.Entry> entries = new EnumMap<>(NcMetric.class);
     private final Map<NcMetric, String> missing = new EnumMap<>(NcMetric.class);
+    private final java.util.List<String> warnings = new java.util.ArrayList<>();
 
     private NcFormulas(NcStatistics stats, NcConventions conventions, Classifier classifier,
                        ClassifierDecisions decisions, boolean[] minority) {
@@ -50,7 +51,7 @@ final class NcFormulas {
         f.decisions();
         f.imbalance();
         double[][] gramW = classifier == null ? null : Dense.timesTransposed(classifier.weights(), classifier.weights());
-        return new NcReport(conventions, stats, context, f.entries, f.missing,
+        return new NcReport(conventions, stats, context, f.entries, f.missing, f.warnings,
                 Dense.timesTransposed(f.centred, f.centred), gramW);
     }
 
@@ -71,7 +72,14 @@ final class NcFormulas {
                     + " singular triplets, no tolerance (diverges as Σ_B nears rank < K-1)");
             put(NC1_QUOTIENT, Nc1.quotient(stats, conventions.globalMean()), meanNote);
         }
-        put(NC1_CDNV, Nc1.cdnv(stats), "independent of the global mean; σ_k² averaged over class k's samples");
+        double cdnv = Nc1.cdnv(stats);
+        put(NC1_CDNV, cdnv, "independent of the global mean; σ_k² averaged over class k's samples");
+        if (!Double.isFinite(cdnv)) {
+            warnings.add(NC1_CDNV.key() + " = " + cdnv + ": " + Nc1.cdnvUndefined(stats));
+        } else if (java.util.Arrays.stream(stats.counts()).allMatch(n -> n == 1)) {
+            warnings.add("every class has one sample: within-class variances are 0 by construction, so the NC1"
+                    + " values say nothing about collapse");
+        }
     }
 
     /** NC2 on the centred means, and on W when given ({@link Nc2}). */

@@ -34,16 +34,19 @@ public final class NcReport {
     private final String context;
     private final Map<NcMetric, Entry> entries;
     private final Map<NcMetric, String> missing;
+    private final List<String> warnings;
     private final double[][] gramCentredMeans;
     private final double[][] gramClassifier;
 
     NcReport(NcConventions conventions, NcStatistics statistics, String context, Map<NcMetric, Entry> entries,
-             Map<NcMetric, String> missing, double[][] gramCentredMeans, double[][] gramClassifier) {
+             Map<NcMetric, String> missing, List<String> warnings, double[][] gramCentredMeans,
+             double[][] gramClassifier) {
         this.conventions = conventions;
         this.statistics = statistics;
         this.context = context;
         this.entries = Collections.unmodifiableMap(new EnumMap<>(entries));
         this.missing = Collections.unmodifiableMap(new EnumMap<>(missing));
+        this.warnings = List.copyOf(warnings);
         this.gramCentredMeans = gramCentredMeans;
         this.gramClassifier = gramClassifier;
     }
@@ -75,6 +78,14 @@ public final class NcReport {
             throw new IllegalStateException(metric.key() + ": not computed (" + missing.get(metric) + ")");
         }
         return e;
+    }
+
+    /**
+     * One line per computed value that is not a meaningful number and why (e.g. {@code nc1_cdnv = NaN} when two
+     * classes share a mean); shown with the report.
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** All computed values, in {@link NcMetric} order. */
@@ -141,6 +152,7 @@ public final class NcReport {
         for (Entry e : entries.values()) {
             sb.append(String.format(Locale.ROOT, "  %-32s %14.6g   %s%n", e.metric().key(), e.value(), e.convention()));
         }
+        warnings.forEach(w -> sb.append("  warning: ").append(w).append('\n'));
         if (!missing.isEmpty()) {
             Map<String, List<String>> byReason = new java.util.TreeMap<>();
             missing.forEach((m, why) -> byReason.computeIfAbsent(why, w -> new ArrayList<>()).add(m.key()));

@@ -5,65 +5,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.Table;
 
-import org.deqnc.data.Split;
-import org.deqnc.nc.GlobalMean;
-import org.deqnc.nc.NcConventions;
-import org.deqnc.nc.NcMetric;
-import org.deqnc.nc.NcReport;
 import org.deqnc.sweep.CellOutcome;
 import org.deqnc.sweep.SweepResult;
-import org.deqnc.train.LearnedFeatures;
+import org.deqnc.train.EpochMetrics;
 
 /**
- * Minority-collapse measures of every completed cell of a sweep at its last checkpoint, with the measures that
- * depend on the global mean μ_G given under both conventions ({@code _class}: mean of the class means, Papyan et
- * al.; {@code _sample}: sample-weighted, Zhu et al.), which differ on imbalanced data. The per-epoch metrics file
- * holds only the default convention; this reads each cell's features back to give both.
+ * Minority-collapse measures of every completed cell of a sweep at its last epoch, from the metrics the runner
+ * records per epoch ({@link EpochMetrics#MINORITY_COLLAPSE_COLUMNS}): the measures that depend on the global mean
+ * μ_G appear under both conventions ({@code _class_balanced}: mean of the class means, Papyan et al.;
+ * {@code _sample_weighted}: Zhu et al.), which differ on imbalanced data. Per epoch, the same columns are in
+ * {@link SweepResult#table()}.
  */
 public final class MinorityCollapseTable {
 
     /** The measure columns, in order. */
-    public static final List<String> MEASURES = List.of("minority_classifier_cos", "W_norm_ratio",
-            "minority_means_cos_class", "minority_means_cos_sample", "means_norm_ratio_class", "means_norm_ratio_sample");
+    public static final List<String> MEASURES = EpochMetrics.MINORITY_COLLAPSE_COLUMNS;
 
     private MinorityCollapseTable() {
     }
 
-    /**
-     * One row per completed cell: {@code cell}, the grid's axes, then {@link #MEASURES} on the features of
-     * {@code split}. W_norm_ratio and means_norm_ratio are mean minority norm / mean majority norm.
-     */
-    public static Table of(SweepResult sweep, Split split) {
+    /** One row per completed cell: {@code cell}, the grid's axes, then {@link #MEASURES} at its last epoch. */
+    public static Table of(SweepResult sweep) {
         Table summary = sweep.summary();
         Table done = summary.where(summary.stringColumn("status").isEqualTo(CellOutcome.Status.COMPLETED.text()));
         List<String> keys = new ArrayList<>(List.of(SweepResult.CELL));
         keys.addAll(sweep.grid().axes().keySet());
-        Table t = done.selectColumns(keys.toArray(String[]::new)).copy().setName(sweep.grid().name()
-                + ": minority collapse at the last epoch (" + split.name().toLowerCase() + " features)");
-        Map<String, DoubleColumn> columns = new LinkedHashMap<>();
-        MEASURES.forEach(m -> columns.put(m, DoubleColumn.create(m)));
-        for (CellOutcome o : sweep.outcomes()) {
-            if (!o.completed()) {
-                continue;
-            }
-            LearnedFeatures f = LearnedFeatures.of(o.directory(), split);
-            NcReport byClass = f.report(NcConventions.defaults().with(GlobalMean.CLASS_MEAN));
-            NcReport bySample = f.report(NcConventions.defaults().with(GlobalMean.SAMPLE));
-            columns.get("minority_classifier_cos").append(byClass.value(NcMetric.MINORITY_CLASSIFIER_COS));
-            columns.get("W_norm_ratio").append(ratio(byClass, NcMetric.MINORITY_CLASSIFIER_NORM,
-                    NcMetric.MAJORITY_CLASSIFIER_NORM));
-            columns.get("minority_means_cos_class").append(byClass.value(NcMetric.MINORITY_MEANS_COS));
-            columns.get("minority_means_cos_sample").append(bySample.value(NcMetric.MINORITY_MEANS_COS));
-            columns.get("means_norm_ratio_class").append(ratio(byClass, NcMetric.MINORITY_MEANS_NORM,
-                    NcMetric.MAJORITY_MEANS_NORM));
-            columns.get("means_norm_ratio_sample").append(ratio(bySample, NcMetric.MINORITY_MEANS_NORM,
-                    NcMetric.MAJORITY_MEANS_NORM));
-        }
-        columns.values().forEach(t::addColumns);
-        return t;
+        MEASURES.forEach(m -> keys.add(sweep.metricColumn(m)));
+        return done.selectColumns(keys.toArray(String[]::new)).copy()
+                .setName(sweep.grid().name() + ": minority collapse at the last epoch (training features)");
     }
 
     /**
@@ -88,9 +59,5 @@ public final class MinorityCollapseTable {
             }
         }
         return !ends.isEmpty() && ends.values().stream().allMatch(e -> e[1] > e[0]);
-    }
-
-    private static double ratio(NcReport r, NcMetric minority, NcMetric majority) {
-        return r.value(minority) / r.value(majority);
     }
 }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.deqnc.train.AtomicFiles;
@@ -38,6 +39,9 @@ public final class Sweep {
     /** Subdirectory of the sweep directory holding one directory per cell. */
     public static final String CELLS_DIR = "cells";
     private static final Duration POLL = Duration.ofMillis(250);
+
+    /** The listener of a {@link #run(Grid)} given none ({@link #setDefaultListener}). */
+    private static volatile Function<Grid, SweepListener> defaultListener = g -> SweepListener.NONE;
 
     /** What to do with cells that earlier runs left in the sweep directory. */
     public enum Mode {
@@ -159,9 +163,26 @@ public final class Sweep {
         return SweepStatus.of(grid);
     }
 
-    /** {@link #run(Grid, Mode, SweepListener)} resuming, without progress reports. */
+    /**
+     * {@link #run(Grid, Mode, SweepListener)} resuming, reporting to the {@link #setDefaultListener default
+     * listener}: in the notebook kernel the same progress bar as {@code %%sweep}, elsewhere none.
+     */
     public static SweepResult run(Grid grid) {
-        return run(grid, Mode.RESUME, SweepListener.NONE);
+        return run(grid, Mode.RESUME);
+    }
+
+    /** {@link #run(Grid, Mode, SweepListener)} reporting to the {@link #setDefaultListener default listener}. */
+    public static SweepResult run(Grid grid, Mode mode) {
+        return run(grid, mode, defaultListener.apply(grid));
+    }
+
+    /**
+     * Makes {@code factory} give the listener of each {@link #run(Grid)} called without one; the notebook kernel
+     * installs its progress bar here at start-up, so a notebook's {@code Sweep.run(grid)} shows progress as
+     * {@code %%sweep} does. {@code null} restores the default, no reports.
+     */
+    public static void setDefaultListener(Function<Grid, SweepListener> factory) {
+        defaultListener = factory == null ? g -> SweepListener.NONE : factory;
     }
 
     /** {@link #run(Grid, Mode, SweepListener)} resuming. */
@@ -198,6 +219,7 @@ public final class Sweep {
             recordLost(execution.lost(), todo, dir);
         }
         monitor.report(Set.of());
+        listener.onFinished();
         SweepResult result = SweepResult.read(grid, dir);
         result.write();
         return result;

@@ -13,4 +13,8 @@ public interface SweepListener {
     /** When a cell ends: its outcome (completed, or failed with the reason). */
     default void onCellEnded(CellOutcome outcome) {
     }
+
+    /** Once, after the last {@link #onProgress} of a sweep that ran to its end (not after an interrupt). */
+    default void onFinished() {
+    }
 }

@@ -3,7 +3,6 @@ package org.deqnc.train;
 import java.util.Locale;
 import java.util.Random;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -98,7 +97,7 @@ final class ConvolutionCheck {
             NDArray gt = g.toType(type, true);
             gt.attach(s);
             xt.setRequiresGradient(true);
-            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector c = Engines.pytorch().newGradientCollector()) {
                 NDArray y = Conv2d.conv2d(xt, wt, null, new Shape(1, 1), new Shape(1, 1)).singletonOrThrow();
                 c.backward(y.mul(gt).sum());
             }

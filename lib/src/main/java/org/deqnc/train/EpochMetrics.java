@@ -19,6 +19,14 @@ public final class EpochMetrics {
     /** Every column in CSV order: {@link #TRAINING_COLUMNS}, then {@link NcColumns#COLUMNS}. */
     public static final List<String> COLUMNS = concat(TRAINING_COLUMNS, NcColumns.COLUMNS);
 
+    /**
+     * The minority-collapse measures among {@link #COLUMNS}: {@code minority_classifier_cos}, {@code W_norm_ratio},
+     * then {@code minority_means_cos_<convention>} and {@code means_norm_ratio_<convention>} for each global mean
+     * ({@code class_balanced}, {@code sample_weighted}; {@link org.deqnc.nc.GlobalMean#columnSuffix()}), all on the
+     * training features; NaN on balanced data.
+     */
+    public static final List<String> MINORITY_COLLAPSE_COLUMNS = NcColumns.MINORITY_COLLAPSE;
+
     private final Map<String, Double> values;
 
     EpochMetrics(Map<String, Double> values) {

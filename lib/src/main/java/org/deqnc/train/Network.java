@@ -3,7 +3,6 @@ package org.deqnc.train;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -26,6 +25,7 @@ import org.deqnc.data.SeededShuffle;
 import org.deqnc.deq.CellKind;
 import org.deqnc.deq.CellLayer;
 import org.deqnc.deq.DeqBlock;
+import org.deqnc.engine.Engines;
 
 /**
  * encoder → [global average pool, when feature maps meet a vector cell] → feature layer (DEQ or explicit
@@ -69,7 +69,7 @@ final class Network {
         for (int i = 0; i < sampleShape.length; i++) {
             dims[i + 1] = sampleShape[i];
         }
-        Engine.getInstance().setRandomSeed((int) SeededShuffle.streamSeed(e.seed(), INIT_STREAM));
+        Engines.pytorch().setRandomSeed((int) SeededShuffle.streamSeed(e.seed(), INIT_STREAM));
         Shape in = new Shape(dims);
         net.encoder.initialize(manager, DataType.FLOAT32, in);
         Shape encoded = net.encoder.getOutputShapes(new Shape[] {in})[0];

@@ -157,7 +157,7 @@ final class Run implements AutoCloseable {
         v.put("test_acc", test.overall());
         v.put("test_acc_majority", test.majority());
         v.put("test_acc_minority", test.minority());
-        v.putAll(NcColumns.values(lastReport));
+        v.putAll(NcColumns.values(lastReport, ClassSplit.firstMajority(experiment.kA())));
         return v;
     }
 

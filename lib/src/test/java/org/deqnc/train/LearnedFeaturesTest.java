@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 
@@ -38,6 +39,29 @@ class LearnedFeaturesTest {
             LearnedFeatures test = LearnedFeatures.of(r, Split.TEST);
             assertEquals(32, test.size());
             assertEquals(last.get("test_acc"), test.report(NcConventions.defaults()).value(NcMetric.ACCURACY), 1e-12);
+        }
+    }
+
+    @Test
+    void perEpochMinorityCollapseColumnsMatchBothGlobalMeansOfTheReadBackFeatures(@TempDir Path dir) {
+        ExperimentResult r = tinyRun("deq", dir);
+        LearnedFeatures f = LearnedFeatures.of(r, Split.TRAIN);
+        for (String[] c : new String[][] {{"class_balanced", "CLASS_MEAN"}, {"sample_weighted", "SAMPLE"}}) {
+            NcReport byConvention = f.report(NcConventions.defaults().with(GlobalMean.valueOf(c[1])));
+            double ratio = byConvention.value(NcMetric.MINORITY_MEANS_NORM) / byConvention.value(NcMetric.MAJORITY_MEANS_NORM);
+            assertEquals(ratio, r.last().get("means_norm_ratio_" + c[0]), 1e-9, c[0]);
+            assertEquals(byConvention.value(NcMetric.MINORITY_MEANS_COS), r.last().get("minority_means_cos_" + c[0]),
+                    1e-9, c[0]);
+        }
+        NcReport any = f.report(NcConventions.defaults());
+        assertEquals(any.value(NcMetric.MINORITY_CLASSIFIER_NORM) / any.value(NcMetric.MAJORITY_CLASSIFIER_NORM),
+                r.last().get("W_norm_ratio"), 1e-9);
+        // the imbalanced tiny run: the two conventions give different numbers, and every epoch has them
+        assertNotEquals(r.last().get("means_norm_ratio_class_balanced"), r.last().get("means_norm_ratio_sample_weighted"));
+        for (EpochMetrics row : r.epochs()) {
+            for (String m : EpochMetrics.MINORITY_COLLAPSE_COLUMNS) {
+                assertTrue(Double.isFinite(row.get(m)), m + " at epoch " + row.epoch());
+            }
         }
     }
 
