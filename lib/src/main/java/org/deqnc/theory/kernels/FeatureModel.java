@@ -47,34 +47,53 @@ public enum FeatureModel {
         return Arrays.stream(values()).map(FeatureModel::id).toList();
     }
 
-    /** This model at sigma_a^2 (DEQs; the matched networks are solved against the DEQ at the same value) and tau0. */
-    public FeatureNetwork network(double sigmaA2, double tau0) {
+    /** Whether this is one of the two DEQs. */
+    public boolean isDeq() {
+        return this == RELU_DEQ || this == TANH_DEQ;
+    }
+
+    /** The DEQ's kernel theory at sigma_a^2 and input scale tau0 (the two DEQs only). */
+    public DeqKernelTheory deqTheory(double sigmaA2, double tau0) {
         return switch (this) {
-            case RELU_DEQ, TANH_DEQ -> {
-                DeqKernelTheory deq = DeqKernelTheory.solve(this == RELU_DEQ ? KernelActivation.relu() : KernelActivation.tanh(),
-                        sigmaA2, tau0);
-                yield FeatureNetwork.deq(this, CenteredActivation.at(deq.activation(), deq.tau()), sigmaA2,
-                        String.format("tau=%.6f", deq.tau()));
-            }
-            case L_RELU_ENN -> matched(EnnMatching.lRelu(DeqKernelTheory.solve(KernelActivation.relu(), sigmaA2, tau0)));
-            case H_TANH_ENN -> matched(EnnMatching.hTanh(DeqKernelTheory.solve(KernelActivation.tanh(), sigmaA2, tau0)));
-            case RELU_ENN -> explicit(ExplicitKernelTheory.of(List.of(KernelActivation.relu(), KernelActivation.relu()), tau0));
-            case TANH_ENN -> explicit(ExplicitKernelTheory.of(List.of(KernelActivation.tanh()), tau0));
+            case RELU_DEQ -> DeqKernelTheory.solve(KernelActivation.relu(), sigmaA2, tau0);
+            case TANH_DEQ -> DeqKernelTheory.solve(KernelActivation.tanh(), sigmaA2, tau0);
+            default -> throw new IllegalArgumentException("model: " + id + " is an explicit network, not a DEQ");
         };
     }
 
-    private FeatureNetwork matched(EnnMatching.Matched m) {
+    /**
+     * The explicit network's CK theory on inputs of scale tau0 (the four explicit models only); the matched ones
+     * are solved against the DEQ at sigma_a^2 and must reach a residual below 1e-8.
+     */
+    public ExplicitKernelTheory explicitTheory(double sigmaA2, double tau0) {
+        return switch (this) {
+            case L_RELU_ENN -> converged(EnnMatching.lRelu(RELU_DEQ.deqTheory(sigmaA2, tau0)));
+            case H_TANH_ENN -> converged(EnnMatching.hTanh(TANH_DEQ.deqTheory(sigmaA2, tau0)));
+            case RELU_ENN -> ExplicitKernelTheory.of(List.of(KernelActivation.relu(), KernelActivation.relu()), tau0);
+            case TANH_ENN -> ExplicitKernelTheory.of(List.of(KernelActivation.tanh()), tau0);
+            default -> throw new IllegalArgumentException("model: " + id + " is a DEQ, not an explicit network");
+        };
+    }
+
+    /** This model, ready to compute features, at sigma_a^2 and tau0. */
+    public FeatureNetwork network(double sigmaA2, double tau0) {
+        if (isDeq()) {
+            DeqKernelTheory deq = deqTheory(sigmaA2, tau0);
+            return FeatureNetwork.deq(this, CenteredActivation.at(deq.activation(), deq.tau()), sigmaA2,
+                    String.format("tau=%.6f", deq.tau()));
+        }
+        List<CenteredActivation> layers = explicitTheory(sigmaA2, tau0).layers();
+        StringBuilder d = new StringBuilder();
+        for (CenteredActivation layer : layers) {
+            d.append(d.length() == 0 ? "" : " -> ").append(layer.name()).append(String.format(" - %.6f", layer.shift()));
+        }
+        return FeatureNetwork.explicit(this, layers, d.toString());
+    }
+
+    private ExplicitKernelTheory converged(EnnMatching.Matched m) {
         if (!(m.residualNorm() < 1e-8)) {
             throw new IllegalStateException(id + ": the matching did not converge (residual " + m.residualNorm() + ")");
         }
-        return explicit(m.network());
-    }
-
-    private FeatureNetwork explicit(ExplicitKernelTheory theory) {
-        StringBuilder d = new StringBuilder();
-        for (CenteredActivation layer : theory.layers()) {
-            d.append(d.length() == 0 ? "" : " -> ").append(layer.name()).append(String.format(" - %.6f", layer.shift()));
-        }
-        return FeatureNetwork.explicit(this, theory.layers(), d.toString());
+        return m.network();
     }
 }

@@ -59,6 +59,16 @@ public record RealImages(double[] mean, double scale) {
         return rows;
     }
 
+    /**
+     * The input of the authors' two-class spectra: {@code perClass} images of each of two classes (chosen as
+     * {@link LabeledData#balancedSubset}), centred and scaled by their own mean and scale, with sample estimates
+     * of t, T and psi ({@link KernelInputs#estimated}).
+     */
+    public static KernelInputs twoClass(LabeledData data, int first, int second, int perClass, long seed) {
+        LabeledData pair = classes(data, first, second).balancedSubset(perClass, seed);
+        return KernelInputs.estimated(fit(pair).apply(pair), pair.labels(), 2);
+    }
+
     /** Only the samples of {@code classes}, relabelled 0, 1, ... in the order given (e.g. digits 6, 8 become 0, 1). */
     public static LabeledData classes(LabeledData data, int... classes) {
         if (classes.length < 2 || Arrays.stream(classes).distinct().count() != classes.length) {
