@@ -125,7 +125,8 @@ class NotebooksRunHeadlessly(unittest.TestCase):
             for path in SELECTED:
                 name = os.path.basename(path)
                 with self.subTest(notebook=name):
-                    nb, _, _ = execute(path, out, timeout=900)
+                    nb, _, seconds = execute(path, out, timeout=900)
+                    print(f"{name}: {seconds:.0f} s (load average {os.getloadavg()[0]:.1f})", flush=True)
                     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
                               if o.output_type == "error"]
                     self.assertEqual(errors, [])

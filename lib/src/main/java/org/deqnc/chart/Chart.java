@@ -265,6 +265,20 @@ public final class Chart {
         return path;
     }
 
+    /**
+     * Writes {@code name.png}, {@code name.svg} and {@code name.html} into {@code directory} (created if missing)
+     * and returns this chart, so a notebook cell can save a figure and show it in one expression.
+     */
+    public Chart saveAll(String directory, String name) {
+        if (name == null || name.isBlank() || name.contains("/") || name.contains("\\")) {
+            throw new IllegalArgumentException("name: must be a plain file name without extension or '/', got '" + name + "'");
+        }
+        for (String extension : List.of(".png", ".svg", ".html")) {
+            save(Path.of(directory, name + extension));
+        }
+        return this;
+    }
+
     /** What the columns resolve to; recomputed on each use so later builder calls are always honoured. */
     record Data(List<Series> series, List<String> categories, double[][] z, AxisScale xScale, AxisScale yScale) {
     }

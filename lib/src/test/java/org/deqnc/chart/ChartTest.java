@@ -262,6 +262,21 @@ class ChartTest {
         assertEquals(modified - 60_000, Files.getLastModifiedTime(shared).toMillis(), "an identical copy is not rewritten");
     }
 
+    @Test
+    void saveAllWritesTheThreeFormatsAndReturnsTheChart(@TempDir Path dir) throws Exception {
+        Chart c = Figures.line(metrics()).x("epoch").y("nc1").title("t");
+        Path folder = dir.resolve("out/figures");
+        assertTrue(c.saveAll(folder.toString(), "fig") == c, "returns the same chart, for display");
+        assertEquals(c.width(), ImageIO.read(folder.resolve("fig.png").toFile()).getWidth());
+        assertEquals(c.toSvg(), Files.readString(folder.resolve("fig.svg")));
+        assertTrue(Files.readString(folder.resolve("fig.html")).contains("plotly.js v" + PlotlyJs.VERSION));
+        try (var files = Files.list(folder)) {
+            assertEquals(3, files.count());
+        }
+        assertError("name: must be a plain file name", () -> c.saveAll(folder.toString(), "sub/fig"));
+        assertError("name: must be a plain file name", () -> c.saveAll(folder.toString(), " "));
+    }
+
     private static void assertError(String expectedStart, Runnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());

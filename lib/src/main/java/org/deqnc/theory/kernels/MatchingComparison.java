@@ -5,6 +5,7 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -42,6 +43,25 @@ public final class MatchingComparison {
                     Spectrum.relativeError(e.getValue().ck().matrix(inputs), target));
         }
         return new Result(t, spectra);
+    }
+
+    /**
+     * The DEQ of {@code activation} (relu or tanh), its matched explicit network and the naive one of the same
+     * depth ({@link FeatureModel}), compared as {@link #compare}; rows "deq", "<matched id> (matched)",
+     * "<naive id> (naive)".
+     */
+    public static Result matchedAndNaive(KernelInputs inputs, String activation, double sigmaA2, int width, int draws,
+                                         long seed) {
+        List<FeatureModel> models = switch (activation) {
+            case "relu" -> List.of(FeatureModel.RELU_DEQ, FeatureModel.L_RELU_ENN, FeatureModel.RELU_ENN);
+            case "tanh" -> List.of(FeatureModel.TANH_DEQ, FeatureModel.H_TANH_ENN, FeatureModel.TANH_ENN);
+            default -> throw new IllegalArgumentException("activation: the matched networks exist for relu and tanh, got '"
+                    + activation + "'");
+        };
+        Map<String, ExplicitKernelTheory> networks = new LinkedHashMap<>();
+        networks.put(models.get(1).id() + " (matched)", models.get(1).explicitTheory(sigmaA2, inputs.tau0()));
+        networks.put(models.get(2).id() + " (naive)", models.get(2).explicitTheory(sigmaA2, inputs.tau0()));
+        return compare(inputs, models.get(0).deqTheory(sigmaA2, inputs.tau0()), networks, width, draws, seed);
     }
 
     private static void append(Table t, String model, double vsDeq, double vsEquivalent, double theory) {

@@ -4,14 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import org.deqnc.deq.SeededNormal;
 import org.deqnc.engine.Engines;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
 
 /**
  * Empirical kernels of random networks by Monte Carlo over the weights, every m x m and m x n product in
@@ -40,37 +38,16 @@ public final class MonteCarloKernels {
         if (!(sigmaA2 > 0 && sigmaA2 < 1)) {
             throw new IllegalArgumentException("sigma_a^2: must be in (0, 1), got " + sigmaA2);
         }
-        double sa = Math.sqrt(sigmaA2), sb = Math.sqrt(1 - sigmaA2), rootM = Math.sqrt(width);
+        double rootM = Math.sqrt(width);
         return run(inputs, width, draws, seed, checkpoints, true, (manager, x, seedA, seedB) -> {
-            NDArray a = SeededNormal.gaussian(manager, new Shape(width, width), DataType.FLOAT32, 1, seedA);
-            NDArray bx = SeededNormal.gaussian(manager, new Shape(width, x.getShape().get(0)), DataType.FLOAT32, 1, seedB)
-                    .matMul(x).mul(sb);
-            NDArray z = manager.zeros(bx.getShape(), DataType.FLOAT32);
-            for (int k = 1; k <= DEFAULT_MAX_ITERATIONS; k++) {
-                checkInterrupt();
-                try (NDManager step = manager.newSubManager()) {
-                    z.attach(step);   // the previous iterate is closed with this step
-                    NDArray next = phi.value(a.matMul(z).mul(sa).add(bx)).div(rootM);
-                    double change = next.sub(z).norm().getFloat() / next.norm().getFloat();
-                    next.attach(manager);
-                    z = next;
-                    if (!Double.isFinite(change)) {
-                        throw new IllegalStateException("DEQ fixed point: the iteration diverged (change " + change
-                                + ") for " + phi.name() + " at sigma_a^2 = " + sigmaA2);
-                    }
-                    if (change < DEFAULT_TOLERANCE) {
-                        NDArray zDot = phi.derivative(a.matMul(z).mul(sa).add(bx)).div(rootM);
-                        NDArray ck = z.transpose().matMul(z).toType(DataType.FLOAT64, false);
-                        NDArray ntk = ck.div(zDot.transpose().matMul(zDot).toType(DataType.FLOAT64, false)
-                                .mul(-sigmaA2).add(1));
-                        ck.attach(manager);
-                        ntk.attach(manager);
-                        return new Draw(ck, ntk, k);
-                    }
-                }
-            }
-            throw new IllegalStateException("DEQ fixed point: no convergence to " + DEFAULT_TOLERANCE + " within "
-                    + DEFAULT_MAX_ITERATIONS + " iterations for " + phi.name() + " at sigma_a^2 = " + sigmaA2);
+            NDArray a = RandomNetworks.recurrent(manager, width, seedA);
+            NDArray bx = RandomNetworks.input(manager, width, x.getShape().get(0), seedB).matMul(x);
+            RandomNetworks.FixedPoint fp = RandomNetworks.deq(manager, a, bx, phi, sigmaA2);
+            NDArray z = fp.z();
+            NDArray zDot = phi.derivative(fp.preActivation()).div(rootM);
+            NDArray ck = z.transpose().matMul(z).toType(DataType.FLOAT64, false);
+            NDArray ntk = ck.div(zDot.transpose().matMul(zDot).toType(DataType.FLOAT64, false).mul(-sigmaA2).add(1));
+            return new Draw(ck, ntk, fp.iterations());
         });
     }
 
@@ -84,15 +61,8 @@ public final class MonteCarloKernels {
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers: need at least one layer");
         }
-        double rootM = Math.sqrt(width);
         return run(inputs, width, draws, seed, checkpoints, false, (manager, x, seedA, seedB) -> {
-            NDArray y = x;
-            for (int l = 0; l < layers.size(); l++) {
-                checkInterrupt();
-                long layerSeed = l == 0 ? seedB : l == 1 ? seedA : seedA + l;
-                NDArray w = SeededNormal.gaussian(manager, new Shape(width, y.getShape().get(0)), DataType.FLOAT32, 1, layerSeed);
-                y = layers.get(l).value(w.matMul(y)).div(rootM);
-            }
+            NDArray y = RandomNetworks.explicit(manager, x, layers, width, seedA, seedB);
             return new Draw(y.transpose().matMul(y).toType(DataType.FLOAT64, false), null, 0);
         });
     }
@@ -122,7 +92,7 @@ public final class MonteCarloKernels {
             long iterations = 0;
             int next = 0;
             for (int r = 1; r <= draws; r++) {
-                checkInterrupt();
+                RandomNetworks.checkInterrupt();
                 long seedA = seeds.nextLong(), seedB = seeds.nextLong();
                 try (NDManager drawManager = manager.newSubManager()) {
                     Draw d = sampler.draw(drawManager, x, seedA, seedB);
@@ -152,13 +122,6 @@ public final class MonteCarloKernels {
         }
         if (draws < 1) {
             throw new IllegalArgumentException("draws: must be >= 1, got " + draws);
-        }
-    }
-
-    private static void checkInterrupt() {
-        if (Thread.interrupted()) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("Monte-Carlo kernels: interrupted");
         }
     }
 
