@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -269,9 +270,11 @@ class ChartTest {
         assertTrue(c.saveAll(folder.toString(), "fig") == c, "returns the same chart, for display");
         assertEquals(c.width(), ImageIO.read(folder.resolve("fig.png").toFile()).getWidth());
         assertEquals(c.toSvg(), Files.readString(folder.resolve("fig.svg")));
-        assertTrue(Files.readString(folder.resolve("fig.html")).contains("plotly.js v" + PlotlyJs.VERSION));
+        assertTrue(Files.readString(folder.resolve("fig.html")).contains("src=\"" + PlotlyJs.SHARED_FILE + "\""),
+                "the page loads the folder's shared plotly.js");
         try (var files = Files.list(folder)) {
-            assertEquals(3, files.count());
+            assertEquals(Set.of("fig.png", "fig.svg", "fig.html", PlotlyJs.SHARED_FILE),
+                    files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toSet()));
         }
         assertError("name: must be a plain file name", () -> c.saveAll(folder.toString(), "sub/fig"));
         assertError("name: must be a plain file name", () -> c.saveAll(folder.toString(), " "));
