@@ -3,7 +3,7 @@ package org.deqnc.theory;
 import java.util.Objects;
 
 /**
- * The layer-peeled model in which the feature layer has its own parameter budget (issue 20): free class-mean
+ * The layer-peeled model in which the feature layer has its own parameter budget: free class-mean
  * inputs {@code h0_k}, a {@link FeatureLayer} (linear or ReLU DEQ, unrolled weight-tied iteration, untied
  * product) and a classifier W, with Fang et al.'s step-imbalanced weighted cross-entropy.
  *

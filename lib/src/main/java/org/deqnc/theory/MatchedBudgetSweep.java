@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The matched-budget comparison of issue 20: a DEQ against explicit layers in the layer-peeled model where the
+ * The matched-budget comparison: a DEQ against explicit layers in the layer-peeled model where the
  * layer has its own parameter budget ({@link MatchedBudgetProblem}), over K_A, R and a condition axis
  * (gamma, E_D, E_H, E_W). Contenders ({@link #CONTENDERS}):
  * <ul>

@@ -185,7 +185,7 @@ public final class MatchedBudgetVerdict {
     private void overall() {
         boolean supported = (geometryAdvantage || thresholdAdvantage) && survivesEffectiveBudget;
         add("Sun & Shi: under imbalance the DEQ's features approach the simplex ETF and self-duality, an advantage"
-                        + " over explicit networks (decision rule of issue 20)",
+                        + " over explicit networks (decision rule in docs/theory.md)",
                 supported ? "an advantage that survives equal effective budgets"
                         : "no DEQ-specific advantage at matched budgets that survives equal effective budgets",
                 f("geometry advantage: %b, later collapse: %b, survives effective budget: %b", geometryAdvantage,

@@ -1,5 +1,5 @@
 /**
- * Layer-peeled theory for neural collapse in DEQs: numerics behind the theory notebooks (issue 8).
+ * Layer-peeled theory for neural collapse in DEQs: numerics behind the theory notebooks.
  *
  * <p>What is known of Sun and Shi (NeurIPS 2024) is limited (no theorem text; see the
  * project's {@code docs/theory.md}); everything here beyond Fang et al.'s layer-peeled model is
@@ -17,7 +17,7 @@
  *       the notebooks plot (minority collapse versus R and K_A; attained losses of DEQ and explicit layers);</li>
  *   <li>{@link org.deqnc.theory.MatchedBudgetProblem} / {@link org.deqnc.theory.MatchedBudgetSolver} /
  *       {@link org.deqnc.theory.MatchedBudgetSweep} / {@link org.deqnc.theory.MatchedBudgetVerdict}: the layer with its
- *       own parameter budget (issue 20), solved locally inside a certified bracket, swept over K_A, R and a
+ *       own parameter budget, solved locally inside a certified bracket, swept over K_A, R and a
  *       condition axis against explicit layers at matched norm and matched gain, with Fang's collapse threshold
  *       ({@link org.deqnc.theory.CollapseThreshold}) and the decision rule; the per-sample budget form beside the
  *       per-class one, with the distance to Thrampoulidis et al.'s SELI geometry.</li>
