@@ -1,0 +1,116 @@
+package org.deqnc.engine;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link HostKernels}' sums and mixes with the JDK's incubating Vector API: C2 does not vectorise a
+ * floating-point sum by itself (it may not reorder the additions), and these are the bulk of the Anderson
+ * iteration's Java passes. Compiled apart from the rest of the library with {@code --add-modules
+ * jdk.incubator.vector} and loaded by reflection only when the running JVM has the module
+ * ({@link HostKernels#vectorized()}), so a JVM started without it never links this class.
+ *
+ * <p>Each method computes what its scalar twin in {@link HostKernels} computes; sums are split over the
+ * vector's lanes, so they differ from the scalar order in the last bits ({@code HostKernelsTest} checks both).
+ */
+final class VectorKernels implements HostKernels.Simd {
+
+    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    private static final int LANES = D.length();
+
+    VectorKernels() {
+        if (LANES < 4) { // 128-bit vectors or none: the scalar loops are as fast
+            throw new UnsupportedOperationException("vector width " + D.vectorBitSize() + " bits");
+        }
+    }
+
+    @Override
+    public double dot(double[] a, int aAt, double[] b, int bAt, int n) {
+        DoubleVector s0 = DoubleVector.zero(D);
+        DoubleVector s1 = DoubleVector.zero(D);
+        int j = 0;
+        for (; j + 2 * LANES <= n; j += 2 * LANES) { // two independent sums, as the scalar twin has four
+            s0 = DoubleVector.fromArray(D, a, aAt + j).fma(DoubleVector.fromArray(D, b, bAt + j), s0);
+            s1 = DoubleVector.fromArray(D, a, aAt + j + LANES).fma(DoubleVector.fromArray(D, b, bAt + j + LANES), s1);
+        }
+        for (; j + LANES <= n; j += LANES) {
+            s0 = DoubleVector.fromArray(D, a, aAt + j).fma(DoubleVector.fromArray(D, b, bAt + j), s0);
+        }
+        double s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            s += a[aAt + j] * b[bAt + j];
+        }
+        return s;
+    }
+
+    @Override
+    public void dots(double[] a, double[][] rows, int count, int at, int n, double[] out) {
+        int j = 0;
+        for (; j + 3 < count; j += 4) {
+            double[] r0 = rows[j];
+            double[] r1 = rows[j + 1];
+            double[] r2 = rows[j + 2];
+            double[] r3 = rows[j + 3];
+            DoubleVector s0 = DoubleVector.zero(D);
+            DoubleVector s1 = DoubleVector.zero(D);
+            DoubleVector s2 = DoubleVector.zero(D);
+            DoubleVector s3 = DoubleVector.zero(D);
+            int p = at;
+            for (; p + LANES <= at + n; p += LANES) {
+                DoubleVector v = DoubleVector.fromArray(D, a, p);
+                s0 = v.fma(DoubleVector.fromArray(D, r0, p), s0);
+                s1 = v.fma(DoubleVector.fromArray(D, r1, p), s1);
+                s2 = v.fma(DoubleVector.fromArray(D, r2, p), s2);
+                s3 = v.fma(DoubleVector.fromArray(D, r3, p), s3);
+            }
+            double t0 = s0.reduceLanes(VectorOperators.ADD);
+            double t1 = s1.reduceLanes(VectorOperators.ADD);
+            double t2 = s2.reduceLanes(VectorOperators.ADD);
+            double t3 = s3.reduceLanes(VectorOperators.ADD);
+            for (; p < at + n; p++) {
+                double v = a[p];
+                t0 += v * r0[p];
+                t1 += v * r1[p];
+                t2 += v * r2[p];
+                t3 += v * r3[p];
+            }
+            out[j] = t0;
+            out[j + 1] = t1;
+            out[j + 2] = t2;
+            out[j + 3] = t3;
+        }
+        for (; j < count; j++) {
+            out[j] = dot(a, at, rows[j], at, n);
+        }
+    }
+
+    @Override
+    public void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n,
+            boolean add) {
+        for (int j = 0; j < count; j += 4) {
+            int left = count - j;
+            double c0 = coef[coefAt + j];
+            double c1 = left > 1 ? coef[coefAt + j + 1] : 0;
+            double c2 = left > 2 ? coef[coefAt + j + 2] : 0;
+            double c3 = left > 3 ? coef[coefAt + j + 3] : 0;
+            double[] r0 = rows[j];
+            double[] r1 = left > 1 ? rows[j + 1] : r0; // a zero weight on a row already read
+            double[] r2 = left > 2 ? rows[j + 2] : r0;
+            double[] r3 = left > 3 ? rows[j + 3] : r0;
+            boolean over = j == 0 && !add;
+            int p = at;
+            for (; p + LANES <= at + n; p += LANES) {
+                DoubleVector v = DoubleVector.fromArray(D, r0, p).mul(c0)
+                        .add(DoubleVector.fromArray(D, r1, p).mul(c1))
+                        .add(DoubleVector.fromArray(D, r2, p).mul(c2))
+                        .add(DoubleVector.fromArray(D, r3, p).mul(c3));
+                (over ? v : DoubleVector.fromArray(D, out, p).add(v)).intoArray(out, p);
+            }
+            for (; p < at + n; p++) {
+                double v = c0 * r0[p] + c1 * r1[p] + c2 * r2[p] + c3 * r3[p];
+                out[p] = over ? v : out[p] + v;
+            }
+        }
+    }
+}
