@@ -72,7 +72,8 @@ export ONEDNN_MAX_CPU_ISA=AVX2
 # next one (docs/cpu-notes.md); the kernelspec sets the same. Python's side gets it too, to keep it fair.
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
-JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
+# --add-modules: the library's Vector API loops, as the kernel runs them (org.deqnc.engine.HostKernels).
+JAVA=(java --add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
       -cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
 
 # run_source NAME COMMAND...: runs one benchmark, output to $LOGS/NAME.log, outcome to NAME.status.
