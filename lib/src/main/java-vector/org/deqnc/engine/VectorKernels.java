@@ -1,6 +1,7 @@
 package org.deqnc.engine;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -18,6 +19,9 @@ final class VectorKernels implements HostKernels.Simd {
 
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = D.length();
+    /** As many floats as D has doubles: a float vector converts to one double vector lane for lane. */
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape
+            .forBitSize(D.vectorBitSize() / 2));
 
     VectorKernels() {
         if (LANES < 4) { // 128-bit vectors or none: the scalar loops are as fast
@@ -111,6 +115,28 @@ final class VectorKernels implements HostKernels.Simd {
                 double v = c0 * r0[p] + c1 * r1[p] + c2 * r2[p] + c3 * r3[p];
                 out[p] = over ? v : out[p] + v;
             }
+        }
+    }
+
+    @Override
+    public void widen(float[] in, double[] out, int n) {
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            ((DoubleVector) FloatVector.fromArray(F, in, i).convertShape(VectorOperators.F2D, D, 0)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = in[i];
+        }
+    }
+
+    @Override
+    public void narrow(double[] in, float[] out, int n) {
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            ((FloatVector) DoubleVector.fromArray(D, in, i).convertShape(VectorOperators.D2F, F, 0)).intoArray(out, i);
+        }
+        for (; i < n; i++) {
+            out[i] = (float) in[i];
         }
     }
 }

@@ -26,6 +26,12 @@ public final class HostKernels {
         void dots(double[] a, double[][] rows, int count, int at, int n, double[] out);
 
         void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n, boolean add);
+
+        /** out[i] = in[i] for i &lt; n, widened (exact). */
+        void widen(float[] in, double[] out, int n);
+
+        /** out[i] = (float) in[i] for i &lt; n, rounded to nearest as Java's cast. */
+        void narrow(double[] in, float[] out, int n);
     }
 
     private static final Simd SIMD = loadSimd();
@@ -203,6 +209,10 @@ public final class HostKernels {
             floats = new float[out.length];
         }
         bytes.asFloatBuffer().get(0, floats);
+        if (SIMD != null) {
+            SIMD.widen(floats, out, out.length);
+            return;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = floats[i];
         }
@@ -218,8 +228,12 @@ public final class HostKernels {
             bytes.asDoubleBuffer().put(0, values);
             return;
         }
-        for (int i = 0; i < values.length; i++) {
-            floats[i] = (float) values[i];
+        if (SIMD != null) {
+            SIMD.narrow(values, floats, values.length);
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                floats[i] = (float) values[i];
+            }
         }
         bytes.asFloatBuffer().put(0, floats);
     }

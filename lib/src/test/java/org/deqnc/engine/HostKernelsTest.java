@@ -107,6 +107,30 @@ class HostKernelsTest {
         }
     }
 
+    /** Through tensor memory: the vector conversions against Java's casts, lengths with and without a tail. */
+    @Test
+    void vectorConversionsEqualJavasCasts() {
+        Random rnd = new Random(3);
+        try (NDManager m = Engines.newManager()) {
+            for (int n : new int[] {1, 7, 8, 37, 32768}) {
+                double[] values = new double[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(60) - 30);
+                }
+                values[0] = Double.NaN;
+                NDArray a = m.zeros(new Shape(n), DataType.FLOAT32);
+                HostKernels.write(values, a.toByteBuffer(true), DataType.FLOAT32, new float[n]);
+                float[] stored = a.toFloatArray();
+                double[] back = new double[n];
+                HostKernels.read(a, back, null);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits((float) values[i]), Float.floatToIntBits(stored[i]), "narrow " + i);
+                    assertEquals((double) stored[i], back[i], 0, "widen " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void readsAndWritesTensorMemoryInPlace() {
         try (NDManager m = Engines.newManager()) {
