@@ -50,6 +50,8 @@ final class VectorKernels implements HostKernels.Simd {
 
     @Override
     public void dots(double[] a, double[][] rows, int count, int at, int n, double[] out) {
+        int body = n - n % LANES;
+        HostKernels.scalarDots(a, rows, count, at + body, n - body, out); // the tail, then the body added
         int j = 0;
         for (; j + 3 < count; j += 4) {
             double[] r0 = rows[j];
@@ -60,62 +62,46 @@ final class VectorKernels implements HostKernels.Simd {
             DoubleVector s1 = DoubleVector.zero(D);
             DoubleVector s2 = DoubleVector.zero(D);
             DoubleVector s3 = DoubleVector.zero(D);
-            int p = at;
-            for (; p + LANES <= at + n; p += LANES) {
+            for (int p = at; p < at + body; p += LANES) {
                 DoubleVector v = DoubleVector.fromArray(D, a, p);
                 s0 = v.fma(DoubleVector.fromArray(D, r0, p), s0);
                 s1 = v.fma(DoubleVector.fromArray(D, r1, p), s1);
                 s2 = v.fma(DoubleVector.fromArray(D, r2, p), s2);
                 s3 = v.fma(DoubleVector.fromArray(D, r3, p), s3);
             }
-            double t0 = s0.reduceLanes(VectorOperators.ADD);
-            double t1 = s1.reduceLanes(VectorOperators.ADD);
-            double t2 = s2.reduceLanes(VectorOperators.ADD);
-            double t3 = s3.reduceLanes(VectorOperators.ADD);
-            for (; p < at + n; p++) {
-                double v = a[p];
-                t0 += v * r0[p];
-                t1 += v * r1[p];
-                t2 += v * r2[p];
-                t3 += v * r3[p];
-            }
-            out[j] = t0;
-            out[j + 1] = t1;
-            out[j + 2] = t2;
-            out[j + 3] = t3;
+            out[j] += s0.reduceLanes(VectorOperators.ADD);
+            out[j + 1] += s1.reduceLanes(VectorOperators.ADD);
+            out[j + 2] += s2.reduceLanes(VectorOperators.ADD);
+            out[j + 3] += s3.reduceLanes(VectorOperators.ADD);
         }
         for (; j < count; j++) {
-            out[j] = dot(a, at, rows[j], at, n);
+            out[j] += dot(a, at, rows[j], at, body);
         }
     }
 
+    /** Same products and sums per element as the scalar loop (no fused multiply-add), so the same result. */
     @Override
     public void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n,
             boolean add) {
+        int body = n - n % LANES;
         for (int j = 0; j < count; j += 4) {
             int left = count - j;
-            double c0 = coef[coefAt + j];
-            double c1 = left > 1 ? coef[coefAt + j + 1] : 0;
-            double c2 = left > 2 ? coef[coefAt + j + 2] : 0;
-            double c3 = left > 3 ? coef[coefAt + j + 3] : 0;
-            double[] r0 = rows[j];
-            double[] r1 = left > 1 ? rows[j + 1] : r0; // a zero weight on a row already read
-            double[] r2 = left > 2 ? rows[j + 2] : r0;
-            double[] r3 = left > 3 ? rows[j + 3] : r0;
+            DoubleVector c0 = DoubleVector.broadcast(D, coef[coefAt + j]);
+            DoubleVector c1 = DoubleVector.broadcast(D, left > 1 ? coef[coefAt + j + 1] : 0);
+            DoubleVector c2 = DoubleVector.broadcast(D, left > 2 ? coef[coefAt + j + 2] : 0);
+            DoubleVector c3 = DoubleVector.broadcast(D, left > 3 ? coef[coefAt + j + 3] : 0);
+            // a missing row: the first one, already read, with weight 0 (as the scalar loop)
+            double[][] r = {rows[j], rows[left > 1 ? j + 1 : j], rows[left > 2 ? j + 2 : j], rows[left > 3 ? j + 3 : j]};
             boolean over = j == 0 && !add;
-            int p = at;
-            for (; p + LANES <= at + n; p += LANES) {
-                DoubleVector v = DoubleVector.fromArray(D, r0, p).mul(c0)
-                        .add(DoubleVector.fromArray(D, r1, p).mul(c1))
-                        .add(DoubleVector.fromArray(D, r2, p).mul(c2))
-                        .add(DoubleVector.fromArray(D, r3, p).mul(c3));
+            for (int p = at; p < at + body; p += LANES) {
+                DoubleVector v = DoubleVector.fromArray(D, r[0], p).mul(c0)
+                        .add(DoubleVector.fromArray(D, r[1], p).mul(c1))
+                        .add(DoubleVector.fromArray(D, r[2], p).mul(c2))
+                        .add(DoubleVector.fromArray(D, r[3], p).mul(c3));
                 (over ? v : DoubleVector.fromArray(D, out, p).add(v)).intoArray(out, p);
             }
-            for (; p < at + n; p++) {
-                double v = c0 * r0[p] + c1 * r1[p] + c2 * r2[p] + c3 * r3[p];
-                out[p] = over ? v : out[p] + v;
-            }
         }
+        HostKernels.scalarCombine(out, rows, coef, coefAt, count, at + body, n - body, add);
     }
 
     @Override

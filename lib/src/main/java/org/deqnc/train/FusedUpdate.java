@@ -72,25 +72,13 @@ final class FusedUpdate {
             double weightDecay) {
         float mu = (float) momentum;
         float rate = (float) lr;
-        float decay = (float) weightDecay;
-        boolean decays = weightDecay != 0;
-        int n = weight.limit();
-        for (int at = 0; at < n; at += CHUNK) {
-            int len = Math.min(CHUNK, n - at);
-            gradient.get(at, g, 0, len);
-            weight.get(at, w, 0, len);
-            momentumBuffer.get(at, a, 0, len);
-            if (decays) {
-                decay(len, decay);
-            }
+        byChunks(weight, gradient, momentumBuffer, null, (float) weightDecay, len -> {
             for (int i = 0; i < len; i++) {
                 float buf = a[i] * mu + g[i];
                 a[i] = buf;
                 w[i] = w[i] - buf * rate;
             }
-            momentumBuffer.put(at, a, 0, len);
-            weight.put(at, w, 0, len);
-        }
+        });
     }
 
     /**
@@ -106,18 +94,7 @@ final class FusedUpdate {
         float eps = (float) ParameterUpdate.EPS;
         float c2 = (float) sqrtBiasCorrection2;
         float step = (float) stepSize;
-        float decay = (float) weightDecay;
-        boolean decays = weightDecay != 0;
-        int n = weight.limit();
-        for (int at = 0; at < n; at += CHUNK) {
-            int len = Math.min(CHUNK, n - at);
-            gradient.get(at, g, 0, len);
-            weight.get(at, w, 0, len);
-            mean.get(at, a, 0, len);
-            variance.get(at, b, 0, len);
-            if (decays) {
-                decay(len, decay);
-            }
+        byChunks(weight, gradient, mean, variance, (float) weightDecay, len -> {
             for (int i = 0; i < len; i++) {
                 float d = g[i];
                 float m = a[i] * b1 + d * oneMinusB1;
@@ -126,8 +103,38 @@ final class FusedUpdate {
                 b[i] = v;
                 w[i] = w[i] - m / ((float) Math.sqrt(v) / c2 + eps) * step;
             }
-            mean.put(at, a, 0, len);
-            variance.put(at, b, 0, len);
+        });
+    }
+
+    /** The rule's loop over the first len elements of the chunk arrays g, w, a (and b). */
+    @FunctionalInterface
+    private interface Rule {
+        void apply(int len);
+    }
+
+    /**
+     * Runs {@code rule} chunk by chunk: the gradient, weight and slots ({@code second} may be null) copied into
+     * g, w, a, b, the weight decay added to g, then w, a, b copied back.
+     */
+    private void byChunks(FloatBuffer weight, FloatBuffer gradient, FloatBuffer first, FloatBuffer second, float decay,
+            Rule rule) {
+        int n = weight.limit();
+        for (int at = 0; at < n; at += CHUNK) {
+            int len = Math.min(CHUNK, n - at);
+            gradient.get(at, g, 0, len);
+            weight.get(at, w, 0, len);
+            first.get(at, a, 0, len);
+            if (second != null) {
+                second.get(at, b, 0, len);
+            }
+            if (decay != 0) {
+                decay(len, decay);
+            }
+            rule.apply(len);
+            first.put(at, a, 0, len);
+            if (second != null) {
+                second.put(at, b, 0, len);
+            }
             weight.put(at, w, 0, len);
         }
     }
