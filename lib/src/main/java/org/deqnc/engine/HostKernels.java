@@ -34,6 +34,9 @@ public final class HostKernels {
         void narrow(double[] in, float[] out, int n);
     }
 
+    /** The JDK module of the Vector API, added with {@code --add-modules}. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
     private static final Simd SIMD = loadSimd();
 
     private HostKernels() {
@@ -46,7 +49,7 @@ public final class HostKernels {
      */
     private static Simd loadSimd() {
         if (!Boolean.parseBoolean(System.getProperty("deqnc.vector", "true"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                || ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return null;
         }
         try {
