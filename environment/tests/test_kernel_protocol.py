@@ -19,6 +19,8 @@ import kernel_cds
 from kernel_client import INTERRUPT_PHASES, cell_threads, interrupt_during, run_cell, shutdown, training_cell
 
 KERNEL = "java-deq"
+# the kernelspec's -XX:MaxRAMPercentage, as a fraction
+KERNEL_HEAP_FRACTION = 0.25
 
 
 class JavaDeqKernelTests(jupyter_kernel_test.KernelTests):
@@ -329,6 +331,40 @@ class Shutdown(unittest.TestCase):
             kc.stop_channels()
             if km.is_alive():
                 km.shutdown_kernel(now=True)
+
+
+class KernelDefaults(unittest.TestCase):
+    """The JVM settings of the kernelspec (docs/kernel.md, "Memory and threads") as the kernel runs them."""
+
+    def test_vector_api_is_on_and_its_start_warning_stays_out_of_cells(self):
+        _, argv, env = kernel_cds.installed_argv(KERNEL)
+        self.assertIn("jdk.incubator.vector", argv, "the kernelspec adds the Vector API module")
+        with kernel_cds.started(argv, env) as (km, kc):
+            texts = []
+            for code in ("%help", "org.deqnc.engine.HostKernels.vectorized()"):
+                reply, outputs = run_cell(kc, code)
+                self.assertEqual(reply["status"], "ok", code)
+                texts += [str(m["content"]) for _, m in outputs]
+        self.assertIn("true", texts[-1], "the library's Vector API loops are not in use in the kernel")
+        self.assertFalse([t for t in texts if "incubator" in t], "the JVM's incubator warning reached a cell")
+
+    def test_heap_is_capped_by_the_kernelspec_and_overridable(self):
+        _, argv, env = kernel_cds.installed_argv(KERNEL)
+        heap = "Runtime.getRuntime().maxMemory() >> 20"
+        with kernel_cds.started(argv, env) as (km, kc):
+            _, outputs = run_cell(kc, heap)
+            default_mib = int([m["content"]["data"]["text/plain"] for _, m in outputs
+                               if m["msg_type"] == "execute_result"][0])
+        with kernel_cds.started(argv, dict(env, JDK_JAVA_OPTIONS="-Xmx300m")) as (km, kc):
+            _, outputs = run_cell(kc, heap)
+            override_mib = int([m["content"]["data"]["text/plain"] for _, m in outputs
+                                if m["msg_type"] == "execute_result"][0])
+        total_mib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20
+        # MaxRAMPercentage in the kernelspec; the JVM reports a little less than the cap (a survivor space)
+        self.assertLessEqual(default_mib, KERNEL_HEAP_FRACTION * total_mib)
+        self.assertGreater(default_mib, 0.8 * KERNEL_HEAP_FRACTION * total_mib)
+        self.assertLessEqual(override_mib, 300)
+        self.assertGreater(override_mib, 200)
 
 
 class ClassDataSharing(unittest.TestCase):

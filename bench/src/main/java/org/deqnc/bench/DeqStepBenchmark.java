@@ -25,6 +25,7 @@ import org.deqnc.data.Split;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.deq.DeqConfig;
 import org.deqnc.engine.Engines;
+import org.deqnc.engine.HostKernels;
 import org.deqnc.solver.SolverStats;
 import org.deqnc.train.OptimizerKind;
 import org.deqnc.train.TrainingStep;
@@ -52,7 +53,9 @@ import java.util.stream.IntStream;
  * training set per model with its test accuracy.
  *
  * <p>Run: {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.DeqStepBenchmark
- * -Dexec.args="threads=2 repeats=5 steps=50 export=out/share"}; keys: see {@link #SCHEMA}.
+ * -Dexec.args="threads=2 repeats=5 steps=50 export=out/share"}; keys: see {@link #SCHEMA}. exec:java runs in
+ * Maven's JVM, which has the Vector API loops only with {@code MAVEN_OPTS="--add-modules jdk.incubator.vector"};
+ * {@code environment/bench.sh} adds the module, as the kernel does. The first output line says which.
  */
 public final class DeqStepBenchmark {
 
@@ -212,7 +215,8 @@ public final class DeqStepBenchmark {
                 }
                 export(Path.of(args.get(EXPORT)), train, runs);
                 System.out.println("# " + Engines.describe() + "; intra-op threads " + JniUtils.getNumThreads() + "; "
-                        + Runtime.getRuntime().availableProcessors() + " cpus; " + Engines.processEnvironment() + "; " + args);
+                        + Runtime.getRuntime().availableProcessors() + " cpus; Java " + Runtime.version() + ", Vector API "
+                        + (HostKernels.vectorized() ? "on" : "off") + "; " + Engines.processEnvironment() + "; " + args);
                 timeSteps(root, train, runs, args).forEach(System.out::println);
                 System.out.println(matmul(root, args.get(REPEATS)));
             } finally {

@@ -30,7 +30,7 @@ public final class Engines {
      * kernel (otherwise every fresh tensor page-faults).
      */
     public static final List<String> PROCESS_ENVIRONMENT = List.of("ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_",
-            "MALLOC_TRIM_THRESHOLD_");
+            "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX");
 
     /**
      * The values the project starts its JVMs with for {@link #PROCESS_ENVIRONMENT} (as the kernelspec, surefire and
@@ -46,6 +46,7 @@ public final class Engines {
         env.put("ONEDNN_MAX_CPU_ISA", "AVX2");
         env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
         env.put("MALLOC_TRIM_THRESHOLD_", "268435456");
+        env.put("MALLOC_ARENA_MAX", "2"); // with the trim threshold, each glibc heap may keep 256 MiB free
         return Collections.unmodifiableMap(env);
     }
 

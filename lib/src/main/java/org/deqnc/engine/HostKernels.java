@@ -11,14 +11,71 @@ import java.nio.ByteOrder;
  * Loops run in Java on float64 host arrays, and the moves between such arrays and the memory of CPU tensors
  * (read and written in place, no intermediate tensor). For work made of many small steps over one batch, a
  * few Java passes cost less than the eager tensor ops they replace, each of which pays its dispatch.
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (the kernelspec, the tests and the
+ * benchmarks add it), {@link #dot}, {@link #dots} and {@link #combine} run as SIMD loops of the incubating
+ * Vector API ({@code VectorKernels}, the way Apache Lucene uses it); otherwise, or with
+ * {@code -Ddeqnc.vector=false}, as the scalar loops here. {@link #vectorized()} says which.
  */
 public final class HostKernels {
+
+    /** The SIMD versions of the loops below, each computing what its scalar twin computes. */
+    interface Simd {
+        double dot(double[] a, int aAt, double[] b, int bAt, int n);
+
+        void dots(double[] a, double[][] rows, int count, int at, int n, double[] out);
+
+        void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n, boolean add);
+
+        /** out[i] = in[i] for i &lt; n, widened (exact). */
+        void widen(float[] in, double[] out, int n);
+
+        /** out[i] = (float) in[i] for i &lt; n, rounded to nearest as Java's cast. */
+        void narrow(double[] in, float[] out, int n);
+    }
+
+    /** The JDK module of the Vector API, added with {@code --add-modules}. */
+    public static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private static final Simd SIMD = loadSimd();
 
     private HostKernels() {
     }
 
-    /** a[aAt..aAt+n) · b[bAt..bAt+n) with four independent sums, so the loop is not bound by one add's latency. */
+    /**
+     * The Vector API loops when the incubator module is in the boot layer, C2 compiles (the API is slow in the
+     * interpreter and C1) and vectors hold at least four doubles; else null. Never fails: any reason not to use
+     * them leaves the scalar loops.
+     */
+    private static Simd loadSimd() {
+        if (!Boolean.parseBoolean(System.getProperty("deqnc.vector", "true"))
+                || ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+            return null;
+        }
+        try {
+            var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                    com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (vm != null && Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) < 4) {
+                return null;
+            }
+            return (Simd) Class.forName("org.deqnc.engine.VectorKernels").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether {@link #dot}, {@link #dots} and {@link #combine} run on the Vector API. */
+    public static boolean vectorized() {
+        return SIMD != null;
+    }
+
+    /** a[aAt..aAt+n) · b[bAt..bAt+n). */
     public static double dot(double[] a, int aAt, double[] b, int bAt, int n) {
+        return SIMD != null ? SIMD.dot(a, aAt, b, bAt, n) : scalarDot(a, aAt, b, bAt, n);
+    }
+
+    /** {@link #dot} with four independent sums, so the loop is not bound by one add's latency. */
+    static double scalarDot(double[] a, int aAt, double[] b, int bAt, int n) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
@@ -36,11 +93,20 @@ public final class HostKernels {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /**
-     * out[j] = a[at..at+n) · rows[j][at..at+n) for j &lt; count, four rows per pass over a: the loads of a and the
-     * loop's overhead are shared, and the four sums are independent.
-     */
+    /** out[j] = a[at..at+n) · rows[j][at..at+n) for j &lt; count. */
     public static void dots(double[] a, double[][] rows, int count, int at, int n, double[] out) {
+        if (SIMD != null) {
+            SIMD.dots(a, rows, count, at, n, out);
+        } else {
+            scalarDots(a, rows, count, at, n, out);
+        }
+    }
+
+    /**
+     * {@link #dots} four rows per pass over a: the loads of a and the loop's overhead are shared, and the four
+     * sums are independent.
+     */
+    static void scalarDots(double[] a, double[][] rows, int count, int at, int n, double[] out) {
         int j = 0;
         for (; j + 3 < count; j += 4) {
             double[] r0 = rows[j];
@@ -64,15 +130,25 @@ public final class HostKernels {
             out[j + 3] = s3;
         }
         for (; j < count; j++) {
-            out[j] = dot(a, at, rows[j], at, n);
+            out[j] = scalarDot(a, at, rows[j], at, n);
         }
     }
 
     /**
      * out[at..at+n) (+)= Σ_{j &lt; count} coef[coefAt + j] · rows[j][at..at+n): added to out when {@code add},
-     * else written over it; four rows per pass, so out is loaded and stored once per four rows.
+     * else written over it.
      */
     public static void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n,
+            boolean add) {
+        if (SIMD != null) {
+            SIMD.combine(out, rows, coef, coefAt, count, at, n, add);
+        } else {
+            scalarCombine(out, rows, coef, coefAt, count, at, n, add);
+        }
+    }
+
+    /** {@link #combine} four rows per pass, so out is loaded and stored once per four rows. */
+    static void scalarCombine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n,
             boolean add) {
         int j = 0;
         for (; j < count; j += 4) {
@@ -136,6 +212,10 @@ public final class HostKernels {
             floats = new float[out.length];
         }
         bytes.asFloatBuffer().get(0, floats);
+        if (SIMD != null) {
+            SIMD.widen(floats, out, out.length);
+            return;
+        }
         for (int i = 0; i < out.length; i++) {
             out[i] = floats[i];
         }
@@ -151,8 +231,12 @@ public final class HostKernels {
             bytes.asDoubleBuffer().put(0, values);
             return;
         }
-        for (int i = 0; i < values.length; i++) {
-            floats[i] = (float) values[i];
+        if (SIMD != null) {
+            SIMD.narrow(values, floats, values.length);
+        } else {
+            for (int i = 0; i < values.length; i++) {
+                floats[i] = (float) values[i];
+            }
         }
         bytes.asFloatBuffer().put(0, floats);
     }

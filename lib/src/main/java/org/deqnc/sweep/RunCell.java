@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.deqnc.engine.Engines;
+import org.deqnc.engine.HostKernels;
 import org.deqnc.train.EpochMetrics;
 import org.deqnc.train.ExperimentInterruptedException;
 import org.deqnc.train.ExperimentRunner;
@@ -133,13 +134,16 @@ public final class RunCell {
     }
 
     /**
-     * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java and the DJL
-     * settings it was started with; the class path comes from {@link #environment}.
+     * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java, the DJL
+     * settings it was started with and its Vector API module ({@link HostKernels}); the class path comes from {@link #environment}.
      */
     public static List<String> command(Path gridFile, int index, boolean exitWithParent) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
+        if (ModuleLayer.boot().findModule(HostKernels.VECTOR_MODULE).isPresent()) {
+            cmd.addAll(List.of("--add-modules", HostKernels.VECTOR_MODULE)); // the parent's SIMD loops, also here
+        }
         for (String key : List.of(Engines.OFFLINE_KEY, Engines.CACHE_DIR_KEY, "ai.djl.default_engine")) {
             String v = System.getProperty(key);
             if (v != null) {

@@ -1,5 +1,6 @@
 package org.deqnc.train;
 
+import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,18 @@ final class ParameterUpdate implements AutoCloseable {
     private final List<Network.NamedParameter> trainable;
     private final NDManager state;
     private final Map<String, NDArray> slots = new LinkedHashMap<>();
+    /** The one-pass update over float32 CPU memory; null: the tensor ops below (float64, GPU). */
+    private final FusedUpdate fused;
     private long steps;
 
     ParameterUpdate(OptimizerKind kind, double momentum, double weightDecay, List<Network.NamedParameter> parameters,
             NDManager parent) {
+        this(kind, momentum, weightDecay, parameters, parent, true);
+    }
+
+    /** {@code allowFused} false: always the tensor ops (the reference the fused pass is tested against). */
+    ParameterUpdate(OptimizerKind kind, double momentum, double weightDecay, List<Network.NamedParameter> parameters,
+            NDManager parent, boolean allowFused) {
         this.kind = kind;
         this.momentum = momentum;
         this.weightDecay = weightDecay;
@@ -50,6 +59,9 @@ final class ParameterUpdate implements AutoCloseable {
                 slots.put(p.name() + "/" + slot, state.zeros(w.getShape(), w.getDataType()));
             }
         }
+        List<NDArray> arrays = new java.util.ArrayList<>(slots.values());
+        trainable.forEach(p -> arrays.add(p.parameter().getArray()));
+        fused = allowFused && FusedUpdate.applies(arrays) ? new FusedUpdate() : null;
     }
 
     private List<String> slotNames() {
@@ -62,6 +74,10 @@ final class ParameterUpdate implements AutoCloseable {
      * overloads cost a direct buffer per call, seven per parameter here).
      */
     void step(double lr) {
+        if (fused != null) {
+            fusedStep(lr);
+            return;
+        }
         checkFinite();
         steps++;
         if (trainable.isEmpty()) {
@@ -89,11 +105,61 @@ final class ParameterUpdate implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #step} through {@link FusedUpdate}: the same checks and the same numbers, one pass per parameter.
+     * Gradients must be float32 CPU arrays like their parameters (autograd makes them so).
+     */
+    private void fusedStep(double lr) {
+        try (NDManager s = state.newSubManager()) {
+            List<FloatBuffer> gradients = new java.util.ArrayList<>(trainable.size());
+            for (Network.NamedParameter p : trainable) {
+                NDArray g = owned(p.parameter().getArray().getGradient(), s);
+                if (!FusedUpdate.applies(List.of(g))) {
+                    throw new IllegalStateException("optimizer: the gradient of " + p.name() + " is " + g.getDataType()
+                            + " on " + g.getDevice() + ", expected float32 on the CPU like its parameter");
+                }
+                FloatBuffer memory = FusedUpdate.memory(g);
+                if (!fused.allFinite(memory)) {
+                    throw diverged(p.name());
+                }
+                gradients.add(memory);
+            }
+            steps++;
+            for (int i = 0; i < trainable.size(); i++) {
+                Network.NamedParameter p = trainable.get(i);
+                NDArray w = p.parameter().getArray();
+                FloatBuffer weight = FusedUpdate.memory(w);
+                if (kind == OptimizerKind.SGD) {
+                    fused.sgd(weight, gradients.get(i), FusedUpdate.memory(slots.get(p.name() + "/momentum")), momentum,
+                            lr, weightDecay);
+                } else {
+                    fused.adam(weight, gradients.get(i), FusedUpdate.memory(slots.get(p.name() + "/m")),
+                            FusedUpdate.memory(slots.get(p.name() + "/v")), AdamScalars.sqrtBiasCorrection2(steps),
+                            AdamScalars.stepSize(steps, lr), weightDecay);
+                }
+                JniUtils.zeroGrad((PtNDArray) w);
+            }
+        }
+    }
+
+    private IllegalStateException diverged(String parameter) {
+        return new IllegalStateException("training diverged: the gradient of " + parameter
+                + " has NaN or infinite entries at update " + (steps + 1) + "; lower lr or check the DEQ's convergence");
+    }
+
     /** The two coefficients of Adam's update t that change every update: √(1 − β₂ᵗ) and lr / (1 − β₁ᵗ). */
     record AdamScalars(NDArray sqrtBiasCorrection2, NDArray stepSize) {
         static AdamScalars at(long t, double lr, NDArray like, NDManager owner) {
-            return new AdamScalars(Scalars.owned(owner, like, Math.sqrt(1 - Math.pow(BETA2, t))),
-                    Scalars.owned(owner, like, lr / (1 - Math.pow(BETA1, t))));
+            return new AdamScalars(Scalars.owned(owner, like, sqrtBiasCorrection2(t)),
+                    Scalars.owned(owner, like, stepSize(t, lr)));
+        }
+
+        static double sqrtBiasCorrection2(long t) {
+            return Math.sqrt(1 - Math.pow(BETA2, t));
+        }
+
+        static double stepSize(long t, double lr) {
+            return lr / (1 - Math.pow(BETA1, t));
         }
     }
 
@@ -124,9 +190,7 @@ final class ParameterUpdate implements AutoCloseable {
             double[] max = owned(NDArrays.concat(maxima), s).toDoubleArray();
             for (int i = 0; i < max.length; i++) {
                 if (!Double.isFinite(max[i])) {
-                    throw new IllegalStateException("training diverged: the gradient of " + trainable.get(i).name()
-                            + " has NaN or infinite entries at update " + (steps + 1)
-                            + "; lower lr or check the DEQ's convergence");
+                    throw diverged(trainable.get(i).name());
                 }
             }
         }
@@ -136,6 +200,11 @@ final class ParameterUpdate implements AutoCloseable {
     static NDArray owned(NDArray a, NDManager scope) {
         a.attach(scope);
         return a;
+    }
+
+    /** Whether updates go through {@link FusedUpdate}. */
+    boolean fused() {
+        return fused != null;
     }
 
     /** Number of updates so far (Adam's bias-correction counter). */

@@ -258,6 +258,31 @@ class DeqLayerTest {
         assertEquals(c * c / 5, sum / n, 0.05 * c * c / 5);
     }
 
+    /**
+     * The tanh MLP cell's grad-off f folds the sigmoid identity's doubling into 2W and 2(Ux + b): its values must
+     * be those of tanhOfHalf(2·pre) bit for bit (doubling is exact), and within float32 rounding of tanh.
+     */
+    @Test
+    void mlpCellsGradOffTanhEqualsTheUnfoldedIdentityBitForBit() {
+        DeqConfig cfg = DeqConfig.parse("cell=mlp act=tanh hidden=16 seed=3");
+        MlpCell cell = (MlpCell) cfg.newCell(0);
+        cell.initialize(manager, DataType.FLOAT32, new Shape(8, 16), new Shape(8, 12));
+        ParameterStore ps = new ParameterStore(manager, false);
+        try (NDManager s = manager.newSubManager(); GradMode off = GradMode.off()) {
+            NDArray x = s.randomNormal(new Shape(8, 12));
+            BoundCell f = cell.bind(ps, x, false, s);
+            NDArray z = s.randomNormal(new Shape(8, 16));
+            float[] folded = f.apply(z).toFloatArray();
+            float[] again = f.apply(z).toFloatArray(); // the doubled weights made once, reused
+            NDArray pre = ai.djl.nn.core.Linear.linear(z, cell.recurrentWeight(ps, s, false), cell.injection(ps, x, s,
+                    false)).singletonOrThrow();
+            float[] unfolded = Activation.tanhOfHalf(pre.mul(2)).toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(unfolded, folded, 0f);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(unfolded, again, 0f);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(pre.tanh().toFloatArray(), folded, 1e-6f);
+        }
+    }
+
     /** The parameter whose name (after DJL's block prefixes) is {@code name}. */
     static Parameter param(ai.djl.nn.Block block, String name) {
         return block.getParameters().stream().filter(p -> p.getValue().getName().equals(name)).findFirst()

@@ -22,7 +22,8 @@ class EnginesTest {
     /** The values come from the parent pom's surefire environmentVariables: this fails if they stop reaching the JVM. */
     @Test
     void processEnvironmentReportsWhatTheTestJvmWasStartedWith() {
-        assertEquals("ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456",
+        assertEquals("ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456"
+                + " MALLOC_ARENA_MAX=2",
                 Engines.processEnvironment());
     }
 }

@@ -61,6 +61,76 @@ class HostKernelsTest {
         }
     }
 
+    /** Surefire runs with {@code --add-modules jdk.incubator.vector}, as the kernel and the benchmarks do. */
+    @Test
+    void theVectorLoopsAreUsedWhenTheJvmHasTheIncubatorModule() {
+        assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(), "surefire's argLine adds the module");
+        assertTrue(HostKernels.vectorized());
+    }
+
+    /**
+     * The public (vector) loops against their scalar twins on Anderson's sizes (rows of 256 at an offset) and on
+     * lengths that leave a tail: sums to 1e-13 of the sum of |terms| (they add in another order), mixes exactly
+     * (the same products and sums per element).
+     */
+    @Test
+    void vectorAndScalarLoopsAgree() {
+        Random rnd = new Random(11);
+        for (int n : new int[] {256, 1, 7, 37, 1000}) {
+            int at = 3 * n + 5;
+            int length = at + n + 9;
+            double[] a = rows(rnd, 1, length)[0];
+            for (int count = 1; count <= 9; count++) {
+                double[][] r = rows(rnd, count, length);
+                double[] coef = rows(rnd, 1, count + 1)[0];
+                double[] vector = new double[count];
+                double[] scalar = new double[count];
+                HostKernels.dots(a, r, count, at, n, vector);
+                HostKernels.scalarDots(a, r, count, at, n, scalar);
+                for (int j = 0; j < count; j++) {
+                    double scale = 0;
+                    for (int p = at; p < at + n; p++) {
+                        scale += Math.abs(a[p] * r[j][p]);
+                    }
+                    assertEquals(scalar[j], vector[j], 1e-13 * scale, "dots n " + n + " count " + count + " row " + j);
+                    assertEquals(HostKernels.scalarDot(a, at, r[j], at, n), HostKernels.dot(a, at, r[j], at, n),
+                            1e-13 * scale, "dot n " + n);
+                }
+                for (boolean add : new boolean[] {false, true}) {
+                    double[] v = a.clone();
+                    double[] sc = a.clone();
+                    HostKernels.combine(v, r, coef, 1, count, at, n, add);
+                    HostKernels.scalarCombine(sc, r, coef, 1, count, at, n, add);
+                    assertArrayEquals(sc, v, 0, "combine n " + n + " count " + count + " add " + add);
+                }
+            }
+        }
+    }
+
+    /** Through tensor memory: the vector conversions against Java's casts, lengths with and without a tail. */
+    @Test
+    void vectorConversionsEqualJavasCasts() {
+        Random rnd = new Random(3);
+        try (NDManager m = Engines.newManager()) {
+            for (int n : new int[] {1, 7, 8, 37, 32768}) {
+                double[] values = new double[n];
+                for (int i = 0; i < n; i++) {
+                    values[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(60) - 30);
+                }
+                values[0] = Double.NaN;
+                NDArray a = m.zeros(new Shape(n), DataType.FLOAT32);
+                HostKernels.write(values, a.toByteBuffer(true), DataType.FLOAT32, new float[n]);
+                float[] stored = a.toFloatArray();
+                double[] back = new double[n];
+                HostKernels.read(a, back, null);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToIntBits((float) values[i]), Float.floatToIntBits(stored[i]), "narrow " + i);
+                    assertEquals((double) stored[i], back[i], 0, "widen " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void readsAndWritesTensorMemoryInPlace() {
         try (NDManager m = Engines.newManager()) {

@@ -152,8 +152,11 @@ class SweepTest {
         // kill -9 of the process that runs the sweep (a kernel, a script): its workers stop, a rerun continues
         Grid orphaned = Grid.parse(tinyGrid(dir.resolve("parent-killed"), epochs) + axes);
         Path gridFile = Files.writeString(dir.resolve("parent-killed.grid"), orphaned.format());
+        // started as the test JVM was (with the Vector API module: the sums then round alike, and the table
+        // matches the one straight's workers wrote byte for byte)
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                Sweep.class.getName(), gridFile.toString()).redirectErrorStream(true)
+                "--add-modules", org.deqnc.engine.HostKernels.VECTOR_MODULE, Sweep.class.getName(), gridFile.toString())
+                .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("parent.log").toFile());
         pb.environment().putAll(RunCell.environment(1));
         Process parent = pb.start();
