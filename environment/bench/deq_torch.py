@@ -46,7 +46,7 @@ def load(directory, name):
     return torch.from_numpy(np.load(f"{directory}/{name}.npy"))
 
 
-def anderson(f, x0, absolute_lam=False):
+def anderson(f, x0, absolute_lam=False, tol=TOL, max_iter=MAX_ITER, m=M, lam=LAM):
     """Fixed point of f from x0 (batch, d); returns (lowest-residual iterate per sample, iterations).
 
     The same algorithm as org.deqnc.solver.HostAnderson, written for PyTorch's CPU eager mode: per iteration
@@ -54,19 +54,20 @@ def anderson(f, x0, absolute_lam=False):
     torch 1.13's batched bmm of (128, 5, 256) by (128, 256, 1) takes ~220 us here, the multiply-sum ~28 us;
     GG^T grows by one row per iteration instead of being recomputed; the 128 5x5 systems go to one batched
     linalg.solve (~70 us; linalg.inv of the same batch, which the first version of this twin used, ~560 us).
-    absolute_lam: lam = LAM itself, as TorchDEQ's default, instead of LAM times the window's mean ||g_i||^2.
+    absolute_lam: lam itself, as TorchDEQ's default, instead of lam times the window's mean ||g_i||^2. Stops when
+    every sample's ||f(x) - x|| / ||f(x)|| < tol (stop_mode=rel) or after max_iter evaluations.
     """
     b, d = x0.shape
-    g_win = x0.new_zeros(b, M, d)
-    f_win = x0.new_zeros(b, M, d)
-    ggt = x0.new_zeros(b, M, M)
-    eye = torch.eye(M, dtype=x0.dtype)
-    ones = x0.new_ones(b, M, 1)
+    g_win = x0.new_zeros(b, m, d)
+    f_win = x0.new_zeros(b, m, d)
+    ggt = x0.new_zeros(b, m, m)
+    eye = torch.eye(m, dtype=x0.dtype)
+    ones = x0.new_ones(b, m, 1)
     best = x0
     lowest = torch.full((b,), float("inf"), dtype=x0.dtype)
     x = x0
-    for k in range(MAX_ITER):
-        s, n = k % M, min(k + 1, M)
+    for k in range(max_iter):
+        s, n = k % m, min(k + 1, m)
         fx = f(x)
         g = torch.sub(fx, x, out=g_win[:, s])
         f_win[:, s] = fx
@@ -77,20 +78,20 @@ def anderson(f, x0, absolute_lam=False):
         improved = rel < lowest
         best = torch.where(improved.unsqueeze(1), x, best)
         lowest = torch.minimum(rel, lowest)
-        if rel.max().item() < TOL:  # the one host read per iteration, as on the Java side
+        if rel.max().item() < tol:  # the one host read per iteration, as on the Java side
             return best, k + 1
         if n == 1:
             x = fx
             continue
         h = ggt[:, :n, :n]
         if absolute_lam:
-            reg = LAM * eye[:n, :n]
+            reg = lam * eye[:n, :n]
         else:  # lam times the mean of the window's ||g_i||^2, per sample
-            mean_sq = torch.diagonal(h, dim1=1, dim2=2).sum(1) * (LAM / n)
+            mean_sq = torch.diagonal(h, dim1=1, dim2=2).sum(1) * (lam / n)
             reg = mean_sq.clamp_min(1e-30).view(b, 1, 1) * eye[:n, :n]
         w = torch.linalg.solve(h + reg, ones[:, :n])  # (b, n, 1)
         x = (f_win[:, :n] * (w / w.sum(1, keepdim=True))).sum(1)
-    return best, MAX_ITER
+    return best, max_iter
 
 
 def solver_cell(w, inj):
