@@ -18,7 +18,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from deq_torch import anderson
+from deq_torch import anderson, key_values
 
 BATCH = 32
 TOL, MAX_ITER = 1e-3, 30
@@ -26,13 +26,7 @@ DEFAULTS = {"data": "out/bench/conv", "steps": 10, "warmup": 3, "repeats": 3, "t
 
 
 def parse_args(argv):
-    args = dict(DEFAULTS)
-    for token in argv:
-        key, sep, value = token.partition("=")
-        if not sep or key not in DEFAULTS:
-            sys.exit(f"conv_deq_torch.py: unknown argument '{token}'; accepted keys: {', '.join(DEFAULTS)} "
-                     f"(key=value)")
-        args[key] = value if key == "data" else int(value)
+    args = key_values("conv_deq_torch.py", argv, DEFAULTS)
     if not os.path.isfile(os.path.join(args["data"], "conv_0.npy")):
         sys.exit(f"conv_deq_torch.py: data: no conv_0.npy in '{args['data']}'; run ConvDeqStepBenchmark first")
     return args
@@ -52,8 +46,9 @@ class ConvDeq(torch.nn.Module):
             w = self.W.detach()
             injd = inj.detach()
 
-            def f(z):
-                return torch.tanh(F.conv2d(z.view(shape), w, padding=1).add_(injd)).view(shape[0], -1)
+            def f(z):  # tanh as 2 sigmoid(2 a) - 1, as in deq_torch.solver_cell
+                a = F.conv2d(z.view(shape), w, padding=1).add_(injd)
+                return a.mul_(2).sigmoid_().mul_(2).sub_(1).view(shape[0], -1)
 
             zstar, fwd = anderson(f, injd.new_zeros(shape[0], injd[0].numel()), tol=TOL, max_iter=MAX_ITER)
         leaf = zstar.view(shape).requires_grad_()

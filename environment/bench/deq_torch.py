@@ -28,13 +28,22 @@ SHARED_DIR = "out/bench/share"  # DeqStepBenchmark's default export=, relative t
 DEFAULTS = {"data": SHARED_DIR, "init": None, "threads": 0, "repeats": 5, "steps": 50, "warmup": 20, "seed": 1, "models": "all"}
 
 
-def parse_args(argv):
-    args = dict(DEFAULTS)
+def key_values(script, argv, defaults):
+    """key=value arguments over `defaults` (shared by the twins); a value is an int where its default is one."""
+    args = dict(defaults)
     for token in argv:
         key, sep, value = token.partition("=")
-        if not sep or key not in DEFAULTS:
-            sys.exit(f"deq_torch.py: unknown argument '{token}'; accepted keys: {', '.join(DEFAULTS)} (key=value)")
-        args[key] = value if key in ("data", "init", "models") else int(value)
+        if not sep or key not in defaults:
+            sys.exit(f"{script}: unknown argument '{token}'; accepted keys: {', '.join(defaults)} (key=value)")
+        try:
+            args[key] = int(value) if isinstance(defaults[key], int) else value
+        except ValueError:
+            sys.exit(f"{script}: {key}: must be a whole number, got '{value}'")
+    return args
+
+
+def parse_args(argv):
+    args = key_values("deq_torch.py", argv, DEFAULTS)
     if not os.path.isfile(os.path.join(args["data"], "x.npy")):
         sys.exit(f"deq_torch.py: data: no x.npy in '{args['data']}'; run DeqStepBenchmark first (it writes its data "
                  f"and initial weights to export=<dir>, default {SHARED_DIR})")

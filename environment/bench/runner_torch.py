@@ -22,19 +22,9 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from deq_torch import anderson, solver_cell
+from deq_torch import anderson, key_values, solver_cell
 
 DEFAULTS = {"data": "out/bench/runner", "runs": "explicit_mlp,deq_mlp,explicit_cnn,deq_cnn", "threads": 0}
-
-
-def parse_args(argv):
-    args = dict(DEFAULTS)
-    for token in argv:
-        key, sep, value = token.partition("=")
-        if not sep or key not in DEFAULTS:
-            sys.exit(f"runner_torch.py: unknown argument '{token}'; accepted keys: {', '.join(DEFAULTS)} (key=value)")
-        args[key] = int(value) if key == "threads" else value
-    return args
 
 
 def read_run(directory):
@@ -136,7 +126,7 @@ def train(directory):
 
 
 def main(argv):
-    args = parse_args(argv)
+    args = key_values("runner_torch.py", argv, DEFAULTS)
     if args["threads"] > 0:
         torch.set_num_threads(args["threads"])
     torch.manual_seed(1)
