@@ -156,7 +156,7 @@ twin conv_torch environment/bench/conv_deq_torch.py data=out/bench/conv
 LOADED_STEPS=(org.deqnc.bench.DeqStepBenchmark data=out/bench/share init=out/bench/share export=out/bench/load
               steps=10 warmup=5 repeats=3)
 python_script load_java environment/bench/variants.py "${LOAD[@]}" --variant "kernel:JAVA_TOOL_OPTIONS=$KERNEL_JVM_FLAGS" \
-  -- java "${JAVA_CP[@]}" "${LOADED_STEPS[@]}"
+  -- env -u OMP_NUM_THREADS -u MKL_NUM_THREADS -u OPENBLAS_NUM_THREADS java "${JAVA_CP[@]}" "${LOADED_STEPS[@]}"
 python_script load_torch environment/bench/variants.py "${LOAD[@]}" --variant "$TORCH_VARIANT" \
   -- "$PY" environment/bench/deq_torch.py data=out/bench/share steps=10 warmup=5 repeats=3 \
   models=deq_step_implicit,deq_step_jfb,mlp3_step
