@@ -88,8 +88,8 @@ TORCH_CANDIDATES=(
   --variant t1:OMP_NUM_THREADS=1,OPENBLAS_NUM_THREADS=1
 )
 # Behaviour under load: each stack quiet and beside two busy-loop processes (started and stopped by
-# variants.py). Ours as the kernel runs it (the kernelspec's JVM flags, the engine's default threads),
-# and the twin in TORCH_ENV.
+# variants.py). Ours as the kernel runs it (the kernelspec's JVM flags, the engine's default threads: the
+# thread variables exported above are unset for it), and the twin in TORCH_ENV.
 KERNEL_JVM_FLAGS="-XX:+UseParallelGC"
 LOAD=(--rounds 1 --load 2)
 TORCH_VARIANT="best:$(IFS=,; echo "${TORCH_ENV[*]}")"
