@@ -77,9 +77,9 @@ export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=qui
 JAVA_CP=(-cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
 JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 "${JAVA_CP[@]}")
 
-# The PyTorch twins' configuration: the fastest of the torch_config candidates on this machine (measured
-# in docs/performance-log.md; the candidates and the choice are in docs/performance.md).
-TORCH_ENV=(OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1)
+# The PyTorch twins' configuration: the fastest of these candidates on this machine, measured by the
+# torch_config source before the twins run and kept in out/bench/torch_env.txt (docs/performance.md).
+TORCH_ENV_FILE=out/bench/torch_env.txt
 TORCH_CANDIDATES=(
   --variant t2_active:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2
   --variant t2_passive:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2,OMP_WAIT_POLICY=PASSIVE
@@ -92,7 +92,6 @@ TORCH_CANDIDATES=(
 # thread variables exported above are unset for it), and the twin in TORCH_ENV.
 KERNEL_JVM_FLAGS="-XX:+UseParallelGC"
 LOAD=(--rounds 1 --load 2)
-TORCH_VARIANT="best:$(IFS=,; echo "${TORCH_ENV[*]}")"
 
 # run_source NAME COMMAND...: runs one benchmark, output to $LOGS/NAME.log, outcome to NAME.status.
 run_source() {
@@ -145,10 +144,18 @@ time_notebooks() {
 }
 
 java_main deq_java org.deqnc.bench.DeqStepBenchmark seed="$SEED" export=out/bench/share
+TWIN_LINES=deq_step_implicit_pytorch,deq_step_jfb_pytorch,mlp3_step_pytorch
+python_script torch_config environment/bench/variants.py --rounds 2 "${TORCH_CANDIDATES[@]}" \
+  --rank "$TWIN_LINES" --fastest "$TORCH_ENV_FILE" -- "$PY" environment/bench/deq_torch.py data=out/bench/share \
+  steps=20 warmup=10 repeats=3 models=deq_step_implicit,deq_step_jfb,mlp3_step
+if [ -s "$TORCH_ENV_FILE" ]; then
+  mapfile -t TORCH_ENV < "$TORCH_ENV_FILE"
+else  # no torch_config run yet in this tree: the candidate that was fastest on the development machine
+  TORCH_ENV=(OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1)
+fi
+log "PyTorch twins run with: ${TORCH_ENV[*]}"
+TORCH_VARIANT="best:$(IFS=,; echo "${TORCH_ENV[*]}")"
 twin deq_torch environment/bench/deq_torch.py seed="$SEED" data=out/bench/share
-TWIN_STEPS=(environment/bench/deq_torch.py data=out/bench/share steps=20 warmup=10 repeats=3
-            models=deq_step_implicit,deq_step_jfb,mlp3_step)
-python_script torch_config environment/bench/variants.py --rounds 2 "${TORCH_CANDIDATES[@]}" -- "$PY" "${TWIN_STEPS[@]}"
 java_main runner_java org.deqnc.bench.TrainEpochBenchmark export=out/bench/runner
 twin runner_torch environment/bench/runner_torch.py data=out/bench/runner
 java_main conv_java org.deqnc.bench.ConvDeqStepBenchmark seed="$SEED" export=out/bench/conv

@@ -9,7 +9,11 @@ the same cores. Prints, for every BENCH line of the command (see benchline.py):
   BENCH name=<line>_<variant> ...          median over rounds of the command's median, spread over rounds
   BENCH name=<line>_<variant>_loaded ...   the same under load, with slowdown=<loaded / quiet>
 
-Usage: /usr/bin/python3 variants.py [--rounds R] [--load N] --variant NAME[:KEY=VALUE,...] ... -- COMMAND...
+With `--rank LINE[,LINE...] --fastest FILE` it also writes the environment of the fastest variant (the lowest
+sum of the quiet medians of those lines), one KEY=VALUE per line, to FILE.
+
+Usage: /usr/bin/python3 variants.py [--rounds R] [--load N] [--rank LINES --fastest FILE]
+                                    --variant NAME[:KEY=VALUE,...] ... -- COMMAND...
 """
 import argparse
 import os
@@ -78,6 +82,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=2, help="interleaved rounds (default 2)")
     ap.add_argument("--load", type=int, default=0, help="busy-loop processes for the loaded runs (0: quiet only)")
     ap.add_argument("--variant", action="append", required=True, help="NAME[:KEY=VALUE,...], repeatable")
+    ap.add_argument("--rank", help="comma-separated BENCH line names whose quiet medians rank the variants")
+    ap.add_argument("--fastest", help="file to write the fastest variant's KEY=VALUE lines to (with --rank)")
     ap.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND ARGS...")
     args = ap.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -91,6 +97,8 @@ def main():
         sys.exit(f"variants.py: {e}")
     if len({name for name, _ in variants}) != len(variants):
         sys.exit("variants.py: --variant: names must be distinct")
+    if (args.rank is None) != (args.fastest is None):
+        sys.exit("variants.py: --rank and --fastest go together")
     loads = [0, args.load] if args.load > 0 else [0]
     samples = {}  # (line, variant, load) -> [median per round]
     extras = {}
@@ -110,6 +118,22 @@ def main():
                 extra["slowdown"] = f"{statistics.median(times) / statistics.median(quiet):.3f}"
             label += "_loaded"
         print(format_line(label, times, **extra))
+    if args.rank:
+        write_fastest(args.rank.split(","), variants, samples, args.fastest)
+
+
+def write_fastest(lines, variants, samples, path):
+    """Writes the environment of the variant with the lowest sum of quiet medians over `lines` to path."""
+    def total(name):
+        missing = [line for line in lines if (line, name, 0) not in samples]
+        if missing:
+            sys.exit(f"variants.py: --rank: variant {name} printed no BENCH line {', '.join(missing)}")
+        return sum(statistics.median(samples[(line, name, 0)]) for line in lines)
+
+    name, env = min(variants, key=lambda v: total(v[0]))
+    print(f"# fastest by {'+'.join(lines)}: {name} ({total(name):.2f} ms)")
+    with open(path, "w", encoding="utf-8") as f:
+        f.writelines(f"{k}={v}\n" for k, v in env.items())
 
 
 if __name__ == "__main__":

@@ -194,6 +194,15 @@ class Variants(unittest.TestCase):
         self.assertEqual((lines["step_b_loaded"].median_ms, lines["step_b_loaded"].extra["slowdown"]), (6.0, 1.0))
         self.assertEqual(lines["step_b_loaded"].extra["load"], 1.0)
 
+    def test_fastest_variant_environment_is_written(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "env.txt")
+            done = self.run_variants("--rank", "step", "--fastest", path, "--variant", "slow:FAKE_MS=9,X=1",
+                                     "--variant", "quick:FAKE_MS=3,X=2")
+            self.assertEqual(done.returncode, 0, done.stderr)
+            with open(path) as f:
+                self.assertEqual(f.read(), "FAKE_MS=3\nX=2\n")
+
     def test_bad_variant_is_refused_naming_the_form(self):
         done = self.run_variants("--variant", "Bad-Name:X=1")
         self.assertNotEqual(done.returncode, 0)
