@@ -10,7 +10,7 @@ f(z) = tanh(z W^T + x U^T + b) solved by Anderson with an implicit (adjoint Ande
 cells untied from z = 0 for the explicit model, then a linear classifier; cross-entropy, SGD with momentum and
 weight decay (torch.optim.SGD, foreach), the runner's learning rate per epoch. The runner's evaluation passes, NC
 report and checkpoint have no counterpart here: the comparison is of the train phase. Prints per directory:
-  BENCH name=train_epoch_<model>_<encoder>_pytorch median_ms=<train phase> ... iters=<fwd> bwd_iters=<bwd>
+  BENCH name=train_epoch_<model>_<encoder>_pytorch median_ms=<train phase> ... iters=<fwd> bwd_iters=<bwd> loss=<last>
 
 Usage: runner_torch.py [data=out/bench/runner] [runs=deq_mlp,explicit_mlp,deq_cnn,explicit_cnn] [threads=N]
 """
@@ -100,7 +100,8 @@ class Net(torch.nn.Module):
 
 
 def train(directory):
-    """Median train-phase ms over the epochs after the first, and the mean solver iterations per batch."""
+    """Train-phase ms of the epochs after the first, and the mean solver iterations per batch and the last epoch's
+    mean loss as BENCH keys."""
     settings, params, x, y, orders = read_run(directory)
     net = Net(settings, params)
     lrs = [float(v) for v in settings["lr_per_epoch"].split(",")]
@@ -109,20 +110,22 @@ def train(directory):
     batch = int(settings["batch_size"])
     epoch_ms, fwd, bwd, batches = [], 0, 0, 0
     for epoch, order in enumerate(orders):
+        loss_sum = 0.0
         for group in opt.param_groups:
             group["lr"] = lrs[epoch]
         t0 = time.perf_counter()
         for i in range(0, len(order), batch):
             idx = order[i:i + batch]
             opt.zero_grad(set_to_none=True)
-            net.step_loss(x[idx], y[idx])
+            loss = net.step_loss(x[idx], y[idx])
             opt.step()
+            loss_sum += loss.item() * len(idx)
             if epoch > 0 and net.deq:
                 fwd, bwd, batches = fwd + net.iters[0], bwd + net.iters[1], batches + 1
         if epoch > 0:  # the first epoch is a warm-up, as on the Java side
             epoch_ms.append((time.perf_counter() - t0) * 1e3)
     iters = f"iters={fwd / batches:.2f} bwd_iters={bwd / batches:.2f}" if batches else "iters=na bwd_iters=na"
-    return epoch_ms, iters
+    return epoch_ms, f"{iters} loss={loss_sum / len(orders[-1]):.4f}"
 
 
 def main(argv):

@@ -29,7 +29,8 @@ import org.deqnc.train.RunnerTwinExport;
  * and the small cnn encoder. The first epoch is a warm-up; each later epoch is one repeat. Prints one BENCH line
  * per model and encoder ({@code train_epoch_<model>_<encoder>_ours}): median and spread of the whole epoch
  * (train, both evaluation passes, NC report, checkpoint), the train phase alone ({@code train_median_ms}), mean
- * forward/backward solver iterations and the final test accuracy. With {@code export=<dir>} it also writes, per
+ * forward/backward solver iterations, the final test accuracy and the last epoch's mean training loss (which the twin
+ * prints too: equal losses check that both trained the same network). With {@code export=<dir>} it also writes, per
  * model and encoder, the runner's data, batch orders and initial weights to {@code <dir>/<model>_<encoder>/}
  * for {@code environment/bench/runner_torch.py}, the PyTorch twin of the train phase.
  *
@@ -117,7 +118,8 @@ public final class TrainEpochBenchmark {
         EpochMetrics last = r.last();
         BenchLine line = new BenchLine("train_epoch_" + model + "_ours", epoch)
                 .with("train_median_ms", BenchLine.median(train)).with("iters", mean(r, "fwd_iters_mean"))
-                .with("bwd_iters", mean(r, "bwd_iters_mean")).with("accuracy", last.get("test_acc")).with("impl", "ours");
+                .with("bwd_iters", mean(r, "bwd_iters_mean")).with("accuracy", last.get("test_acc"))
+                .with("loss", last.get("train_loss")).with("impl", "ours");
         System.out.println(line);
         return line.medianMs();
     }
