@@ -74,8 +74,9 @@ export ONEDNN_MAX_CPU_ISA=AVX2
 # next one (docs/cpu-notes.md); the kernelspec sets the same. Python's side gets it too, to keep it fair.
 export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456
 export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
+JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
+      -cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
 JAVA_CP=(-cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
-JAVA=(java -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1 "${JAVA_CP[@]}")
 
 # The PyTorch twins' configuration: the fastest of these candidates on this machine, measured by the
 # torch_config source before the twins run and kept in out/bench/torch_env.txt (docs/performance.md).
@@ -88,9 +89,17 @@ TORCH_CANDIDATES=(
   --variant t1:OMP_NUM_THREADS=1,OPENBLAS_NUM_THREADS=1
 )
 # Behaviour under load: each stack quiet and beside two busy-loop processes (started and stopped by
-# variants.py). Ours as the kernel runs it (the kernelspec's JVM flags, the engine's default threads: the
-# thread variables exported above are unset for it), and the twin in TORCH_ENV.
-KERNEL_JVM_FLAGS="-XX:+UseParallelGC"
+# variants.py). Ours as the kernel runs it: the kernelspec's JVM options (through JDK_JAVA_OPTIONS) and
+# environment, the engine's default threads (the thread variables exported above are unset for it);
+# the twin in TORCH_ENV.
+KERNEL_VARIANT=$("$PY" - kernel-ext/target/kernel/kernel.json <<'PYEOF'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+argv = spec["argv"]
+flags = [a for a in argv[1:argv.index("-cp")] if "{" not in a and not a.startswith("-Xlog")]
+print("kernel:" + ",".join([f"JDK_JAVA_OPTIONS={' '.join(flags)}"] + [f"{k}={v}" for k, v in spec.get("env", {}).items()]))
+PYEOF
+)
 LOAD=(--rounds 1 --load 2)
 
 # run_source NAME COMMAND...: runs one benchmark, output to $LOGS/NAME.log, outcome to NAME.status.
@@ -162,7 +171,7 @@ java_main conv_java org.deqnc.bench.ConvDeqStepBenchmark seed="$SEED" export=out
 twin conv_torch environment/bench/conv_deq_torch.py data=out/bench/conv
 LOADED_STEPS=(org.deqnc.bench.DeqStepBenchmark data=out/bench/share init=out/bench/share export=out/bench/load
               steps=10 warmup=5 repeats=3)
-python_script load_java environment/bench/variants.py "${LOAD[@]}" --variant "kernel:JAVA_TOOL_OPTIONS=$KERNEL_JVM_FLAGS" \
+python_script load_java environment/bench/variants.py "${LOAD[@]}" --variant "$KERNEL_VARIANT" \
   -- env -u OMP_NUM_THREADS -u MKL_NUM_THREADS -u OPENBLAS_NUM_THREADS java "${JAVA_CP[@]}" "${LOADED_STEPS[@]}"
 python_script load_torch environment/bench/variants.py "${LOAD[@]}" --variant "$TORCH_VARIANT" \
   -- "$PY" environment/bench/deq_torch.py data=out/bench/share steps=10 warmup=5 repeats=3 \
