@@ -6,13 +6,15 @@
 #   environment/bench.sh [--full] [--only SOURCES] [--threads N] [--seed S]
 #
 # --full adds one full Fashion-MNIST training epoch per model (test accuracy); --only runs just the
-# named sources (comma-separated, of: deq_java deq_torch nc_java nc_numpy kernel notebooks epoch_java).
+# named sources (comma-separated, of the SOURCES below). --threads sets our side's intra-op threads;
+# the PyTorch twins run in TORCH_ENV, the fastest configuration of torch_config's candidates.
 # Logs of each source go to out/bench/logs/. The benchmarks use this tree's build and kernel
 # (through JUPYTER_PATH), never the java-deq kernelspec installed for the user.
 source "$(dirname "$0")/common.sh"
 cd "$ROOT"
 
-SOURCES=(deq_java deq_torch nc_java nc_numpy kernel notebooks epoch_java)
+SOURCES=(deq_java deq_torch torch_config runner_java runner_torch conv_java conv_torch load_java load_torch
+         nc_java nc_numpy kernel notebooks epoch_java)
 FULL=0 ONLY="" THREADS=2 SEED=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -75,6 +77,31 @@ export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=qui
 # --add-modules: the library's Vector API loops, as the kernel runs them (org.deqnc.engine.HostKernels).
 JAVA=(java --add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1
       -cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
+JAVA_CP=(-cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
+
+# The PyTorch twins' configuration: the fastest of these candidates on this machine, measured by the
+# torch_config source before the twins run and kept in out/bench/torch_env.txt (docs/performance.md).
+TORCH_ENV_FILE=out/bench/torch_env.txt
+TORCH_CANDIDATES=(
+  --variant t2_active:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2
+  --variant t2_passive:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2,OMP_WAIT_POLICY=PASSIVE
+  --variant t2_blas1_passive:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=1,OMP_WAIT_POLICY=PASSIVE
+  --variant t1_blas2:OMP_NUM_THREADS=1,OPENBLAS_NUM_THREADS=2
+  --variant t1:OMP_NUM_THREADS=1,OPENBLAS_NUM_THREADS=1
+)
+# Behaviour under load: each stack quiet and beside two busy-loop processes (started and stopped by
+# variants.py). Ours as the kernel runs it: the kernelspec's JVM options (through JDK_JAVA_OPTIONS) and
+# environment, the engine's default threads (the thread variables exported above are unset for it);
+# the twin in TORCH_ENV.
+KERNEL_VARIANT=$("$PY" - kernel-ext/target/kernel/kernel.json <<'PYEOF'
+import json, sys
+spec = json.load(open(sys.argv[1]))
+argv = spec["argv"]
+flags = [a for a in argv[1:argv.index("-cp")] if "{" not in a and not a.startswith("-Xlog")]
+print("kernel:" + ",".join([f"JDK_JAVA_OPTIONS={' '.join(flags)}"] + [f"{k}={v}" for k, v in spec.get("env", {}).items()]))
+PYEOF
+)
+LOAD=(--rounds 1 --load 2)
 
 # run_source NAME COMMAND...: runs one benchmark, output to $LOGS/NAME.log, outcome to NAME.status.
 run_source() {
@@ -111,6 +138,11 @@ python_script() {
   local name="$1" script="$2"; shift 2
   run_if_present "$name" "$script" "$script" "$PY" "$script" "$@"
 }
+# twin NAME SCRIPT ARGS...: a PyTorch twin, run in TORCH_ENV.
+twin() {
+  local name="$1" script="$2"; shift 2
+  run_if_present "$name" "$script" "$script" env "${TORCH_ENV[@]}" "$PY" "$script" "$@"
+}
 
 # All quick notebooks end to end with this build's kernel, as one BENCH line.
 time_notebooks() {
@@ -122,7 +154,29 @@ time_notebooks() {
 }
 
 java_main deq_java org.deqnc.bench.DeqStepBenchmark seed="$SEED" export=out/bench/share
-python_script deq_torch environment/bench/deq_torch.py threads="$THREADS" seed="$SEED" data=out/bench/share
+TWIN_LINES=deq_step_implicit_pytorch,deq_step_jfb_pytorch,mlp3_step_pytorch
+python_script torch_config environment/bench/variants.py --rounds 2 "${TORCH_CANDIDATES[@]}" \
+  --rank "$TWIN_LINES" --fastest "$TORCH_ENV_FILE" -- "$PY" environment/bench/deq_torch.py data=out/bench/share \
+  steps=20 warmup=10 repeats=3 models=deq_step_implicit,deq_step_jfb,mlp3_step
+if [ -s "$TORCH_ENV_FILE" ]; then
+  mapfile -t TORCH_ENV < "$TORCH_ENV_FILE"
+else  # no torch_config run yet in this tree: the candidate that was fastest on the development machine
+  TORCH_ENV=(OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1)
+fi
+log "PyTorch twins run with: ${TORCH_ENV[*]}"
+TORCH_VARIANT="best:$(IFS=,; echo "${TORCH_ENV[*]}")"
+twin deq_torch environment/bench/deq_torch.py seed="$SEED" data=out/bench/share
+java_main runner_java org.deqnc.bench.TrainEpochBenchmark export=out/bench/runner
+twin runner_torch environment/bench/runner_torch.py data=out/bench/runner
+java_main conv_java org.deqnc.bench.ConvDeqStepBenchmark seed="$SEED" export=out/bench/conv
+twin conv_torch environment/bench/conv_deq_torch.py data=out/bench/conv
+LOADED_STEPS=(org.deqnc.bench.DeqStepBenchmark data=out/bench/share init=out/bench/share export=out/bench/load
+              steps=10 warmup=5 repeats=3)
+python_script load_java environment/bench/variants.py "${LOAD[@]}" --variant "$KERNEL_VARIANT" \
+  -- env -u OMP_NUM_THREADS -u MKL_NUM_THREADS -u OPENBLAS_NUM_THREADS java "${JAVA_CP[@]}" "${LOADED_STEPS[@]}"
+python_script load_torch environment/bench/variants.py "${LOAD[@]}" --variant "$TORCH_VARIANT" \
+  -- "$PY" environment/bench/deq_torch.py data=out/bench/share steps=10 warmup=5 repeats=3 \
+  models=deq_step_implicit,deq_step_jfb,mlp3_step
 java_main nc_java org.deqnc.bench.NcBenchmark n=60000 d=512 k=10 repeats=5
 python_script nc_numpy environment/bench/nc_numpy.py --n 60000 --d 512 --k 10 --repeats 5
 python_script kernel environment/bench/kernel_bench.py --kernel "$KERNEL_NAME"

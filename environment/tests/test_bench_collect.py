@@ -75,6 +75,9 @@ class Table(unittest.TestCase):
         Row("garbled", Ref("garbled", "n")),
         Row("both missing", Ref("nc", "nc_ours"), Ref("numpy", "n")),
         Row("java crash", Ref("jvm", "n")),
+        Row("iterations", Ref("java", "deq_ours"), Ref("torch", "deq_pytorch"), key="iterations"),
+        Row("per iteration", Ref("java", "deq_ours"), Ref("torch", "deq_pytorch"), key="ms_per_iteration"),
+        Row("jfb per iteration", Ref("java", "jfb_ours"), key="ms_per_iteration", target=Target("<=", 0.9, "ms")),
     ]
 
     def setUp(self):
@@ -86,8 +89,11 @@ class Table(unittest.TestCase):
                     "BENCH name=solve_ours median_ms=5 spread_ms=1 repeats=20 gflops=12\n"
                     "BENCH name=matmul_ours median_ms=1 spread_ms=0.5 repeats=20 gflops=30\n"
                     "BENCH name=start median_ms=1400 spread_ms=100 repeats=5\n"
-                    "BENCH name=epoch_ours median_ms=90000 spread_ms=0 repeats=1 accuracy=0.8\n")
-        self.source("torch", "exit 0", "BENCH name=step_pytorch median_ms=50 spread_ms=4 repeats=20\n")
+                    "BENCH name=epoch_ours median_ms=90000 spread_ms=0 repeats=1 accuracy=0.8\n"
+                    "BENCH name=deq_ours median_ms=12 spread_ms=1 repeats=5 iters=12 bwd_iters=12\n"
+                    "BENCH name=jfb_ours median_ms=10 spread_ms=1 repeats=5 iters=8\n")
+        self.source("torch", "exit 0", "BENCH name=step_pytorch median_ms=50 spread_ms=4 repeats=20\n"
+                    "BENCH name=deq_pytorch median_ms=30 spread_ms=1 repeats=5 iters=12 bwd_iters=8\n")
         self.source("epoch", "skipped: needs bench.sh --full", None)
         self.source("numpy", "exit 1", "Traceback (most recent call last):\nImportError: no numpy\n\n")
         self.source("slowsrc", "exit 124", "BENCH name=other median_ms=1 spread_ms=0 repeats=1\n")
@@ -119,6 +125,14 @@ class Table(unittest.TestCase):
         self.assertEqual((row["ratio_or_value"], row["met"], row["note"]), ("0.4", "NO", "gflops 12 / 30"))
         row = self.rows["accuracy"]  # 0.8 < 0.84
         self.assertEqual((row["ours_median_ms"], row["ratio_or_value"], row["met"]), ("90000.0", "0.8", "NO"))
+
+    def test_iteration_counts_and_cost_per_iteration(self):
+        row = self.rows["iterations"]  # (12 + 12) / (12 + 8) = 1.2
+        self.assertEqual((row["ratio_or_value"], row["note"]), ("1.2", "iterations 24 / 20"))
+        row = self.rows["per iteration"]  # (12 / 24) / (30 / 20) = 0.5 / 1.5 = 0.333
+        self.assertEqual((row["ratio_or_value"], row["note"]), ("0.333", "ms_per_iteration 0.5 / 1.5"))
+        row = self.rows["jfb per iteration"]  # no bwd_iters: 10 / 8 = 1.25 > 0.9
+        self.assertEqual((row["ratio_or_value"], row["met"]), ("1.25", "NO"))
 
     def test_single_measurement_compares_its_median(self):
         row = self.rows["start"]  # 1400 <= 1500
@@ -157,6 +171,43 @@ class Table(unittest.TestCase):
                               capture_output=True, text=True)
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("log_dir: not a directory: /nonexistent/logs", done.stderr)
+
+
+class Variants(unittest.TestCase):
+    """environment/bench/variants.py on a fake benchmark that reports its environment and the load it saw."""
+
+    FAKE = ("import os\n"
+            "print('BENCH name=step median_ms=' + os.environ['FAKE_MS'] + ' spread_ms=0 repeats=1 impl=fake')\n")
+
+    def run_variants(self, *args):
+        return subprocess.run([sys.executable, os.path.join(BENCH_DIR, "variants.py"), *args, "--",
+                               sys.executable, "-c", self.FAKE], capture_output=True, text=True)
+
+    def test_lines_per_variant_and_load(self):
+        done = self.run_variants("--rounds", "2", "--load", "1", "--variant", "a:FAKE_MS=4",
+                                 "--variant", "b:FAKE_MS=6")
+        self.assertEqual(done.returncode, 0, done.stderr)
+        lines = parse_text(done.stdout)
+        self.assertEqual(sorted(lines), ["step_a", "step_a_loaded", "step_b", "step_b_loaded"])
+        self.assertEqual((lines["step_a"].median_ms, lines["step_a"].repeats), (4.0, 2))
+        # the fake's time does not depend on the load: slowdown 4 / 4 = 1
+        self.assertEqual((lines["step_b_loaded"].median_ms, lines["step_b_loaded"].extra["slowdown"]), (6.0, 1.0))
+        self.assertEqual(lines["step_b_loaded"].extra["load"], 1.0)
+
+    def test_fastest_variant_environment_is_written(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "env.txt")
+            done = self.run_variants("--rank", "step", "--fastest", path, "--variant", "slow:FAKE_MS=9,X=1",
+                                     "--variant", "quick:FAKE_MS=3,X=2")
+            self.assertEqual(done.returncode, 0, done.stderr)
+            with open(path) as f:
+                self.assertEqual(f.read(), "FAKE_MS=3\nX=2\n")
+
+    def test_bad_variant_is_refused_naming_the_form(self):
+        done = self.run_variants("--variant", "Bad-Name:X=1")
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("--variant: expected NAME[:KEY=VALUE,...] with a snake_case NAME, got 'Bad-Name:X=1'",
+                      done.stderr)
 
 
 class BenchScript(unittest.TestCase):

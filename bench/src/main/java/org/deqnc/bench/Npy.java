@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * Minimal NumPy {@code .npy} (format 1.0, little-endian float32, C order) reader and writer, so the
  * Java benchmark and its PyTorch counterpart read the same data and initial weights bit for bit.
  */
-final class Npy {
+public final class Npy {
 
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
@@ -23,13 +23,13 @@ final class Npy {
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
     /** A float32 array with its shape. */
-    record Array(float[] data, long[] shape) {
+    public record Array(float[] data, long[] shape) {
     }
 
     private Npy() {
     }
 
-    static void write(Path file, float[] data, long[] shape) {
+    public static void write(Path file, float[] data, long[] shape) {
         StringBuilder dims = new StringBuilder();
         for (long d : shape) {
             dims.append(d).append(", ");
@@ -50,7 +50,7 @@ final class Npy {
         }
     }
 
-    static Array read(Path file) {
+    public static Array read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import org.deqnc.config.Config;
 import org.deqnc.config.ConfigKey;
@@ -18,18 +19,25 @@ import org.deqnc.train.ExperimentResult;
 import org.deqnc.train.ExperimentRunner;
 import org.deqnc.train.Progress;
 import org.deqnc.train.ProgressListener;
+import org.deqnc.train.RunnerTwinExport;
 
 /**
- * Epoch time of the explicit model against the DEQ on a balanced Fashion-MNIST subset (quick CPU profile: mlp
- * encoder of 128 units, tanh mlp cells of 128 units, explicit depth 4, Anderson m=5, tol 1e-4, at most 30
- * iterations, implicit backward, SGD lr 0.05, batch 128), through the same {@link ExperimentRunner} the notebooks
- * use. The first epoch is a warm-up; each later epoch is one repeat. Prints one BENCH line per model: median
- * and spread of the whole epoch (train, both evaluation passes, NC report, checkpoint), the train phase alone,
- * mean forward/backward solver iterations and the final test accuracy, then the DEQ/explicit ratio.
+ * Epoch time of the explicit model and the DEQ through the same {@link ExperimentRunner} the notebooks use, in
+ * the experiment notebooks' quick profile (notebooks 20 and 21: Fashion-MNIST, 500 training and 300 test images
+ * per class, encoder width 64, tanh mlp cells of 64 units, explicit depth 4, Anderson m=5 tol 1e-3 at most 20
+ * iterations, implicit backward, SGD lr 0.05 momentum 0.9 weight decay 5e-4, batch 128, seed 1), with the mlp
+ * and the small cnn encoder. The first epoch is a warm-up; each later epoch is one repeat. Prints one BENCH line
+ * per model and encoder ({@code train_epoch_<model>_<encoder>_ours}): median and spread of the whole epoch
+ * (train, both evaluation passes, NC report, checkpoint), the train phase alone ({@code train_median_ms}), mean
+ * forward/backward solver iterations, the final test accuracy and the last epoch's mean training loss (which the twin
+ * prints too: equal losses check that both trained the same network). With {@code export=<dir>} it also writes, per
+ * model and encoder, the runner's data, batch orders and initial weights to {@code <dir>/<model>_<encoder>/}
+ * for {@code environment/bench/runner_torch.py}, the PyTorch twin of the train phase.
  *
- * <p>Run: {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.TrainEpochBenchmark
- * [-Dexec.args="per_class=300 epochs=4"]} (keys: {@link #SCHEMA}); the Fashion-MNIST
- * IDX files are read from the Debian package's directory (see {@code org.deqnc.data.FashionMnist}).
+ * <p>Run: {@code java -cp bench/target/classes:$(cat bench/target/runtime.classpath)
+ * org.deqnc.bench.TrainEpochBenchmark [per_class=500 epochs=3 encoders=mlp,cnn export=out/bench/runner]}
+ * (keys: {@link #SCHEMA}); the Fashion-MNIST IDX files are read from the Debian package's directory (see
+ * {@code org.deqnc.data.FashionMnist}).
  */
 public final class TrainEpochBenchmark {
 
@@ -59,28 +67,46 @@ public final class TrainEpochBenchmark {
         }
     }
 
-    static final ConfigKey<Integer> PER_CLASS = ConfigKey.ofInt("per_class", 300, 1, 6000,
-            "Fashion-MNIST training samples per class (a third as many test samples)");
-    static final ConfigKey<Integer> EPOCHS = ConfigKey.ofInt("epochs", 4, 2, 1000,
+    static final ConfigKey<Integer> PER_CLASS = ConfigKey.ofInt("per_class", 500, 1, 6000,
+            "Fashion-MNIST training samples per class");
+    static final ConfigKey<Integer> TEST_PER_CLASS = ConfigKey.ofInt("test_per_class", 300, 1, 1000,
+            "Fashion-MNIST test samples per class");
+    static final ConfigKey<Integer> EPOCHS = ConfigKey.ofInt("epochs", 3, 2, 1000,
             "epochs per model; the first is a warm-up");
-    static final ConfigSchema SCHEMA = ConfigSchema.builder("TrainEpochBenchmark").add(PER_CLASS).add(EPOCHS).build();
+    static final ConfigKey<List<String>> ENCODERS = ConfigKey.ofList("encoders", List.of("mlp", "cnn"),
+            () -> Set.of("mlp", "cnn"), "encoders to run, each with the explicit model and the DEQ");
+    static final ConfigKey<String> EXPORT = ConfigKey.ofString("export", "",
+            "directory to write each run's data, batch orders and initial weights to, for runner_torch.py");
+    static final ConfigSchema SCHEMA = ConfigSchema.builder("TrainEpochBenchmark").add(PER_CLASS).add(TEST_PER_CLASS)
+            .add(EPOCHS).add(ENCODERS).add(EXPORT).build();
 
     public static void main(String[] argv) throws IOException {
         Config args = SCHEMA.parseArgs(String.join(" ", argv));
-        int perClass = args.get(PER_CLASS);
-        int epochs = args.get(EPOCHS);
         Path out = Files.createTempDirectory("train-epoch-bench");
-        String common = String.join("\n", "dataset = fashion-mnist", "per_class = " + perClass,
-                "test_per_class = " + Math.max(1, perClass / 3), "K_A = 5", "R = 1", "encoder = mlp",
-                "encoder_width = 128", "depth = 4", "deq.cell = mlp", "deq.act = tanh", "deq.hidden = 128",
-                "deq.solver = anderson", "deq.m = 5", "deq.tol = 1e-4", "deq.max_iter = 30", "deq.backward = implicit",
-                "optimizer = sgd", "lr = 0.05", "batch_size = 128", "seed = 1", "epochs = " + epochs, "");
-        System.out.println("# " + Engines.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cpus; " + Engines.processEnvironment() + "; "
-                + "Fashion-MNIST " + perClass + " train / " + Math.max(1, perClass / 3) + " test samples per class; "
-                + epochs + " epochs, the first is warm-up");
-        double explicit = measure("explicit", Experiment.parse(common + "model = explicit\n"), out);
-        double deq = measure("deq", Experiment.parse(common + "model = deq\n"), out);
-        System.out.printf(Locale.ROOT, "# ratio epoch deq / explicit: %.2f%n", deq / explicit);
+        // notebooks 20 and 21, quick profile (their parameters cell), one seed
+        String common = String.join("\n", "dataset = fashion-mnist", "per_class = " + args.get(PER_CLASS),
+                "test_per_class = " + args.get(TEST_PER_CLASS), "encoder_width = 64", "depth = 4",
+                "deq.hidden = 64", "deq.solver = anderson", "deq.tol = 1e-3", "deq.max_iter = 20",
+                "deq.backward = implicit", "optimizer = sgd", "momentum = 0.9", "weight_decay = 5e-4", "lr = 0.05",
+                "batch_size = 128", "seed = 1", "epochs = " + args.get(EPOCHS), "");
+        System.out.println("# " + Engines.describe() + "; " + Runtime.getRuntime().availableProcessors() + " cpus; "
+                + Engines.processEnvironment() + "; " + args + "; the first epoch is warm-up");
+        for (String encoder : args.get(ENCODERS)) {
+            double explicit = 0;
+            for (String model : List.of("explicit", "deq")) {
+                Experiment e = Experiment.parse(common + "encoder = " + encoder + "\nmodel = " + model + "\n");
+                if (!args.get(EXPORT).isEmpty()) {
+                    RunnerTwinExport.write(e, Path.of(args.get(EXPORT), model + "_" + encoder));
+                }
+                double ms = measure(model + "_" + encoder, e, out);
+                if (model.equals("explicit")) {
+                    explicit = ms;
+                } else {
+                    System.out.printf(Locale.ROOT, "# %s encoder: ratio epoch deq / explicit %.2f%n", encoder,
+                            ms / explicit);
+                }
+            }
+        }
     }
 
     /** Runs one model, prints its BENCH line and returns its median epoch time. */
@@ -92,7 +118,8 @@ public final class TrainEpochBenchmark {
         EpochMetrics last = r.last();
         BenchLine line = new BenchLine("train_epoch_" + model + "_ours", epoch)
                 .with("train_median_ms", BenchLine.median(train)).with("iters", mean(r, "fwd_iters_mean"))
-                .with("bwd_iters", mean(r, "bwd_iters_mean")).with("accuracy", last.get("test_acc")).with("impl", "ours");
+                .with("bwd_iters", mean(r, "bwd_iters_mean")).with("accuracy", last.get("test_acc"))
+                .with("loss", last.get("train_loss")).with("impl", "ours");
         System.out.println(line);
         return line.medianMs();
     }
