@@ -31,18 +31,26 @@ step() {
 # stderr (ATen's NNPACK.cpp), again and again on a CPU NNPACK does not support; PyTorch then uses its other CPU
 # kernels, nothing is wrong. Its switch (torch.backends.nnpack.set_flags) is Python-only and DJL has none, and
 # TORCH_CPP_LOG_LEVEL would hide every libtorch warning, so the scripts drop exactly that line and count it.
+# The JVMs that add the Vector API module (kernel, sweep workers, benchmarks) print one line
+# "WARNING: Using incubator modules: jdk.incubator.vector" as they start: the module is opted into on purpose
+# (docs/cpu-notes.md), so that line is dropped and counted the same way.
 # Maven's terminal escape codes (Debian's Maven 3.8.7 writes ESC[0m even in batch mode) go too.
 NNPACK_NOISE='Could not initialize NNPACK! Reason: Unsupported hardware.'
+INCUBATOR_NOTICE='WARNING: Using incubator modules: jdk.incubator.vector'
 # mawk (Debian's awk) reads a pipe in blocks unless told -W interactive, which would hold every line back.
 AWK_LINES=(awk)
 awk -W version 2>&1 | grep -q mawk && AWK_LINES=(awk -W interactive)
 clean_output() {
-  "${AWK_LINES[@]}" -v noise="$NNPACK_NOISE" '
+  "${AWK_LINES[@]}" -v noise="$NNPACK_NOISE" -v incubator="$INCUBATOR_NOTICE" '
     { escapes = gsub(/\033\[[0-9;]*[A-Za-z]/, "") }
     escapes && $0 == "" { next }
     index($0, noise) { hidden++; next }
+    $0 == incubator { notices++; next }
     { print; fflush() }
-    END { if (hidden) printf "(%d line(s) of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise }'
+    END {
+      if (hidden) printf "(%d line(s) of libtorch\047s \"%s\" left out: a notice, not an error)\n", hidden, noise
+      if (notices) printf "(%d line(s) \"%s\" left out: the module is used on purpose)\n", notices, incubator
+    }'
 }
 
 # Runs the calling script again with its output (stdout and stderr, merged) through clean_output; the exit
