@@ -62,9 +62,9 @@ public final class Spectrum {
 
     /**
      * Histogram densities of several spectra on common bins over [lo, hi] (eigenvalues outside are left out and
-     * counted in the title): columns eigenvalue (bin centre), density, spectrum. Spectra come in the order of their
-     * names, whatever the map's iteration order: {@code Map.of} iterates in an order that changes from one JVM to
-     * the next, and the table (and a chart's legend) must be the same in every run.
+     * counted in the title): columns eigenvalue (bin centre), density, spectrum. Spectra come in the map's iteration order
+     * (a chart's legend follows it): pass a {@code LinkedHashMap} or a {@code TreeMap}, not {@code Map.of}, whose
+     * order changes from one JVM to the next.
      */
     public static Table histogram(Map<String, double[]> spectra, int bins, double lo, double hi) {
         if (bins < 1 || !(hi > lo)) {
@@ -74,7 +74,7 @@ public final class Spectrum {
         StringColumn name = StringColumn.create("spectrum");
         double width = (hi - lo) / bins;
         int outside = 0;
-        for (Map.Entry<String, double[]> e : new java.util.TreeMap<>(spectra).entrySet()) {
+        for (Map.Entry<String, double[]> e : spectra.entrySet()) {
             int[] counts = new int[bins];
             for (double v : e.getValue()) {
                 int k = (int) Math.floor((v - lo) / width);
