@@ -109,6 +109,9 @@ def run(path, out_dir, profile="quick", values=None, from_text=(), timeout=900, 
     state = {"current": None}
     fd, capture_file = tempfile.mkstemp(prefix="deqnc-parameters-", suffix=".json")
     os.close(fd)
+    fd, seeds_file = tempfile.mkstemp(prefix="deqnc-seeds-", suffix=".json")
+    os.close(fd)
+    last_code = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), default=None)
 
     def on_execute(cell, cell_index):
         state["current"] = cell_index
@@ -116,8 +119,14 @@ def run(path, out_dir, profile="quick", values=None, from_text=(), timeout=900, 
     async def on_executed(cell, cell_index, execute_reply):
         # Once the parameters (and injected) cells have run, read back every parameter's effective value; the
         # kernel keeps them as the origin its figure writers record. Silent: no output, no execution count.
-        if cell_index == capture_after and decls and execute_reply and execute_reply["content"].get("status") == "ok":
+        ok = bool(execute_reply) and execute_reply["content"].get("status") == "ok"
+        if cell_index == capture_after and decls and ok:
             msg_id = client.kc.execute(_capture_code(notebook, decls, capture_file), silent=True, store_history=False)
+            await client.async_wait_for_reply(msg_id)
+        # After the last cell, or the one that failed: the seeds the runs in this kernel noted (some notebooks keep
+        # theirs inside a configuration text, where the parameters cell does not show them).
+        if execute_reply and (cell_index == last_code or not ok):  # no reply: a stuck or dead kernel
+            msg_id = client.kc.execute(_seeds_code(seeds_file), silent=True, store_history=False)
             await client.async_wait_for_reply(msg_id)
 
     client.on_cell_execute, client.on_cell_executed = on_execute, on_executed
@@ -147,7 +156,9 @@ def run(path, out_dir, profile="quick", values=None, from_text=(), timeout=900, 
         with open(out_path[:-len(".ipynb")] + ".html", "w", encoding="utf-8") as f:
             f.write(body)
     effective = _effective(decls, typed, capture_file)
+    used = _seeds_used(seeds_file)
     os.unlink(capture_file)
+    os.unlink(seeds_file)
     failure = None
     if error is not None:
         i = state["current"]
@@ -158,7 +169,7 @@ def run(path, out_dir, profile="quick", values=None, from_text=(), timeout=900, 
         if rel.endswith(SIDECAR_EXTENSIONS):
             with open(os.path.join(ROOT, rel + SIDECAR_SUFFIX), "w", encoding="utf-8") as f:
                 f.write(json.dumps({"notebook": notebook, "parameters": effective}) + "\n")
-    record = provenance(notebook, effective, typed, profile, started, seconds, failure, outputs)
+    record = provenance(notebook, effective, typed, profile, started, seconds, failure, outputs, used)
     os.makedirs(provenance_dir, exist_ok=True)
     with open(os.path.join(provenance_dir, notebook[:-len(".ipynb")] + ".json"), "w", encoding="utf-8") as f:
         json.dump(record, f, indent=2, ensure_ascii=False)
@@ -208,25 +219,45 @@ def _written_under_out(since_ns, exclude):
     return sorted(found)
 
 
-def _seeds(effective):
-    for key in ("seeds", "seed"):
-        v = effective.get(key)
-        if isinstance(v, bool):
+def _seeds_code(target):
+    return (f"java.nio.file.Files.writeString(java.nio.file.Path.of({json.dumps(target)}), "
+            f"String.valueOf({ORIGIN_CLASS}.seedsUsed()));")
+
+
+def _seeds_used(seeds_file):
+    try:
+        with open(seeds_file, encoding="utf-8") as f:
+            used = json.loads(f.read() or "[]")
+        return [v for v in used if isinstance(v, int)]
+    except (OSError, ValueError):
+        return []
+
+
+def _is_seed_name(name):
+    return name.lower() in ("seed", "seeds") or name.endswith(("Seed", "Seeds", "_seed", "_seeds"))
+
+
+def _seeds(effective, used=()):
+    """Every seed of the record, in increasing order: the parameters named like seeds (seed, seeds, dataSeed, ...)
+    and the seeds the notebook's runs noted in the kernel; None when there are none."""
+    found = set(used)
+    for key, v in effective.items():
+        if not _is_seed_name(key) or isinstance(v, bool):
             continue
         if isinstance(v, int):
-            return [v]
-        if isinstance(v, list) and all(isinstance(x, int) and not isinstance(x, bool) for x in v):
-            return v
-    return None
+            found.add(v)
+        elif isinstance(v, list):
+            found.update(x for x in v if isinstance(x, int) and not isinstance(x, bool))
+    return sorted(found) or None
 
 
-def provenance(notebook, effective, injected, profile, started, seconds, failure, outputs):
+def provenance(notebook, effective, injected, profile, started, seconds, failure, outputs, seeds_used=()):
     return {
         "notebook": notebook,
         "parameters": effective,
         "injected": injected,
         "profile": profile,
-        "seeds": _seeds(effective),
+        "seeds": _seeds(effective, seeds_used),
         "git": _git(),
         "versions": _versions(),
         "machine": _machine(),

@@ -200,7 +200,7 @@ class ReproduceWithARealKernel(unittest.TestCase):
         self.assertEqual(r["parameters"]["label"], TRICKY)
         self.assertEqual(r["parameters"]["ratios"], [1.5], "defaults are part of the effective parameters")
         self.assertEqual(r["parameters"]["unit"], "MILLISECONDS")
-        self.assertEqual(r["seeds"], [1])
+        self.assertEqual(r["seeds"], [1, 7, 9000000001], "seed and the injected bigSeed from the parameters, 7 noted by a run")
         self.assertRegex(r["git"]["commit"], r"^[0-9a-f]{40}$")
         self.assertIsInstance(r["git"]["dirty"], bool)
         self.assertRegex(r["versions"]["java"], r"^\d+")

@@ -50,6 +50,9 @@ public final class Origin {
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private static volatile Origin captured;
+    // Seeds come from the code that runs (a grid's cells, an experiment), not from the parameters cell alone: the
+    // experiment notebooks write theirs inside a configuration text.
+    private static final java.util.SortedSet<Long> SEEDS_USED = java.util.Collections.synchronizedSortedSet(new java.util.TreeSet<>());
 
     private final String notebook;
     private final JsonObject parameters;
@@ -115,6 +118,18 @@ public final class Origin {
         JsonObject parameters = GSON.toJsonTree(values).getAsJsonObject();
         captured = new Origin(notebook, parameters);
         return ascii(GSON.toJson(parameters));
+    }
+
+    /** Notes that this process trains, or collects the results of, a run with {@code seed}. */
+    public static void noteSeed(long seed) {
+        SEEDS_USED.add(seed);
+    }
+
+    /** The seeds {@link #noteSeed noted} in this process, in increasing order. */
+    public static java.util.List<Long> seedsUsed() {
+        synchronized (SEEDS_USED) {
+            return java.util.List.copyOf(SEEDS_USED);
+        }
     }
 
     /** Forgets a {@link #capture}, so {@link #current} reads the environment again. */

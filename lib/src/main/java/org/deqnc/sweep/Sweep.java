@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import org.deqnc.provenance.Origin;
 import org.deqnc.train.AtomicFiles;
 import org.deqnc.train.ExperimentRunner;
 
@@ -151,11 +152,17 @@ public final class Sweep {
      * written as {@code results.csv} and {@code summary.csv}), whichever backend ran them and while others run.
      */
     public static SweepResult collect(Grid grid) {
+        noteSeeds(grid.cells());
         SweepResult r = SweepResult.read(grid);
         if (Files.isDirectory(grid.directory())) { // nothing has run yet otherwise: no tables to write
             r.write();
         }
         return r;
+    }
+
+    // The cells may run in worker processes: the seeds go into this process's provenance record here.
+    private static void noteSeeds(List<Cell> cells) {
+        cells.stream().filter(c -> c.experiment() != null).forEach(c -> Origin.noteSeed(c.experiment().seed()));
     }
 
     /** Where the cells of {@code grid} stand now: its scheduler's queue and the cells' own files. */
@@ -194,6 +201,7 @@ public final class Sweep {
     public static SweepResult run(Grid grid, Mode mode, SweepListener listener) {
         Path dir = grid.directory();
         List<Cell> cells = grid.cells();
+        noteSeeds(cells);
         Path gridFile = writeGrid(grid, dir);
         Map<Integer, String> queued = SlurmBackend.queue(dir);
         if (!queued.isEmpty()) { // two runs of one cell would write the same directory

@@ -27,6 +27,7 @@ import org.deqnc.nc.NcMetrics;
 import org.deqnc.nc.NcReport;
 import org.deqnc.nc.NcStatistics;
 import org.deqnc.nc.TwoPassAccumulator;
+import org.deqnc.provenance.Origin;
 import org.deqnc.solver.SolverStats;
 
 /**
@@ -46,6 +47,7 @@ final class Run implements AutoCloseable {
 
     Run(Experiment experiment) {
         this.experiment = experiment;
+        Origin.noteSeed(experiment.seed());
         if (experiment.encoder() != EncoderKind.MLP || experiment.deqConfig().cell() == CellKind.CONV) {
             ConvolutionCheck.requireCorrectGradients();
         }

@@ -119,6 +119,8 @@ class SweepTest {
         String axes = "seed = 3, 4\n";
         SweepResult straight = Sweep.run(Grid.parse(tinyGrid(dir.resolve("straight"), epochs) + axes));
         assertTrue(straight.allCompleted(), straight.toString());
+        assertTrue(org.deqnc.provenance.Origin.seedsUsed().containsAll(List.of(3L, 4L)),
+                "the seeds the workers ran with are in this process's provenance: " + org.deqnc.provenance.Origin.seedsUsed());
 
         Grid grid = Grid.parse(tinyGrid(dir.resolve("killed"), epochs) + axes);
         Path victim = grid.cells().get(0).directory(grid.directory());
