@@ -85,6 +85,26 @@ class DeqKernelTest {
     }
 
     @Test
+    void importsInALaterCellKeepEveryVariable() {
+        // Two on-demand imports in one cell made JShell recompile the variables and reset them to null and 0.
+        kernel.eval("String dir = \"out/tables\"; int count = 7; Runnable task = () -> {}; "
+                + "record Pair(int a, int b) {}\nPair pair = new Pair(1, 2);");
+        kernel.eval("import org.deqnc.chart.*;\nimport tech.tablesaw.api.*;");
+        assertEquals("out/tables 7 true Pair[a=1, b=2]",
+                text(kernel.eval("dir + \" \" + count + \" \" + (task != null) + \" \" + pair")));
+        assertEquals("3", text(kernel.eval("pair.a() + pair.b()")));
+    }
+
+    @Test
+    void aVariableOfARedefinedClassStartsOverAsInJShell() {
+        // A changed type is a real change: the old object cannot be kept in a variable of the new class.
+        kernel.eval("class Box { int v = 4; }\nBox box = new Box();");
+        kernel.eval("class Box { int v = 5; int w; }");
+        assertEquals("null", text(kernel.eval("String.valueOf(box)")));
+        assertEquals("5", text(kernel.eval("new Box().v")));
+    }
+
+    @Test
     void aStatementBeyondClassFileLimitsIsDroppedAndTheSessionGoesOn() {
         kernel.eval("int keptBeforeLongNames = 5;");
         for (String breaker : List.of("int " + "F".repeat(70_000) + " = 1;", "String s = \"" + "x".repeat(70_000) + "\";")) {
