@@ -41,6 +41,8 @@ _HASH_CODE = re.compile(r"(?<=[\w$\]>])@[0-9a-f]{1,8}\b")
 _TIMESTAMP = re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b")
 _UUID = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I)
 _VERSION = re.compile(r"(?<![\w.])v?\d+\.\d+\.\d+(?:[.+-][\w.+-]*)?(?![\w])")
+# a progress bar's clock ("elapsed 1:05", "ETA 0:12:40"), the label kept
+_CLOCK = re.compile(r"(?i)(\b(?:elapsed|eta)[ \t]+)\d+(?::\d{2}){1,2}(?![\d:])")
 # a number labelled as a time ("sweep seconds: 130.8", "elapsed: 12"), the label kept
 _TIMED = re.compile(r"(?i)(\b(?:seconds|secs|millis|elapsed|wall[- ]?(?:clock|time)|duration|took)\b[^:\n]{0,30}:[ \t]*)"
                     r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -63,6 +65,7 @@ def normalise(text, digits=DIGITS):
     text = _TIMESTAMP.sub("<timestamp>", text)
     text = _UUID.sub("<uuid>", text)
     text = _HASH_CODE.sub("@<hash>", text)
+    text = _CLOCK.sub(lambda m: m.group(1) + "<duration>", text)
     text = _DURATION.sub("<duration>", text)
     text = _TIMED.sub(lambda m: m.group(1) + "<duration>", text)
     text = _VERSION.sub("<version>", text)
