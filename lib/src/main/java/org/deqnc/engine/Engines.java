@@ -8,29 +8,20 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
  * One place that prepares DJL before its engine is first touched: offline mode (a misconfigured
- * classpath then fails fast instead of waiting on the network), a stable native cache directory
- * (libtorch is ~430 MB once extracted; every run, test and kernel should share one copy) and libtorch's
- * intra-op thread count ({@link #defaultIntraOpThreads}).
+ * classpath then fails fast instead of waiting on the network) and a stable native cache directory
+ * (libtorch is ~430 MB once extracted; every run, test and kernel should share one copy).
  */
 public final class Engines {
 
     /** System property and environment variable DJL reads for its cache root. */
     public static final String CACHE_DIR_KEY = "DJL_CACHE_DIR";
     public static final String OFFLINE_KEY = "ai.djl.offline";
-    /** System property DJL reads once, when the engine loads, for libtorch's intra-op threads. */
-    public static final String INTRA_OP_THREADS_KEY = "ai.djl.pytorch.num_threads";
-    /**
-     * Environment variables libtorch reads for its intra-op threads when it starts: set by the user, they are a
-     * choice that {@link #configureDefaults()} keeps, as is {@link #INTRA_OP_THREADS_KEY}.
-     */
-    public static final List<String> THREAD_ENVIRONMENT = List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS");
 
     /**
      * Environment variables that change libtorch's results or speed and are read only at process start, so a
@@ -66,34 +57,7 @@ public final class Engines {
         return base.resolve("deq-nc").resolve("djl");
     }
 
-    /**
-     * libtorch's intra-op threads where the user chose none: half the cores, at least one. libtorch's own default,
-     * one per core, leaves no core free: with anything else busy on the machine (a browser, a second kernel) every
-     * parallel op waits at its barrier for a worker that is not scheduled, and the DEQ steps ran 4-5x slower under
-     * a fixed two-process load on two cores, against 1.7-2.3x at one thread (docs/performance.md, "Behaviour under
-     * load"). Half the cores keeps a larger machine's speed (libtorch's default on a machine with two hardware
-     * threads per core is this same count, its physical cores) and leaves room for a load of half the machine.
-     */
-    public static int defaultIntraOpThreads(int cores) {
-        return Math.max(1, cores / 2);
-    }
-
-    /**
-     * The intra-op thread count {@link #configureDefaults()} sets: {@link #defaultIntraOpThreads} of {@code cores},
-     * or empty when the user chose one, through {@code property} (the value of {@link #INTRA_OP_THREADS_KEY}) or
-     * one of {@link #THREAD_ENVIRONMENT} in {@code environment}.
-     */
-    static OptionalInt intraOpThreadsToSet(String property, Map<String, String> environment, int cores) {
-        if (property != null || THREAD_ENVIRONMENT.stream().anyMatch(environment::containsKey)) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(defaultIntraOpThreads(cores));
-    }
-
-    /**
-     * Sets offline mode, the cache directory and libtorch's intra-op threads ({@link #defaultIntraOpThreads}) unless
-     * the user chose otherwise. The threads count only before the engine loads. Idempotent.
-     */
+    /** Sets offline mode and the cache directory unless the user chose otherwise. Idempotent. */
     public static void configureDefaults() {
         if (System.getProperty(OFFLINE_KEY) == null && System.getenv("DJL_OFFLINE") == null) {
             System.setProperty(OFFLINE_KEY, "true");
@@ -104,9 +68,6 @@ public final class Engines {
         if (System.getProperty("ai.djl.default_engine") == null) {
             System.setProperty("ai.djl.default_engine", "PyTorch");
         }
-        intraOpThreadsToSet(System.getProperty(INTRA_OP_THREADS_KEY), System.getenv(),
-                Runtime.getRuntime().availableProcessors())
-                .ifPresent(n -> System.setProperty(INTRA_OP_THREADS_KEY, String.valueOf(n)));
     }
 
     /** Name of the thread {@link #preloadInBackground()} starts; it ends when the engine is loaded. */

@@ -174,7 +174,7 @@ public final class RunCell {
                 env.put(k, v);
             }
         });
-        for (String k : Engines.THREAD_ENVIRONMENT) {
+        for (String k : List.of("OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
             if (System.getenv(k) == null) {
                 env.put(k, String.valueOf(Math.max(1, threads)));
             }
