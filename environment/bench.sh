@@ -82,12 +82,14 @@ JAVA_CP=(-cp "$ROOT/bench/target/classes:$(cat "$CLASSPATH_FILE")")
 # The PyTorch twins' configuration: the fastest of these candidates on this machine, measured by the
 # torch_config source before the twins run and kept in out/bench/torch_env.txt (docs/performance.md).
 TORCH_ENV_FILE=out/bench/torch_env.txt
+# torch reads MKL_NUM_THREADS after OMP_NUM_THREADS for its intra-op threads (MKL or not), so each candidate sets
+# both: the --threads value exported above would otherwise win.
 TORCH_CANDIDATES=(
-  --variant t2_active:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2
-  --variant t2_passive:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2,OMP_WAIT_POLICY=PASSIVE
-  --variant t2_blas1_passive:OMP_NUM_THREADS=2,OPENBLAS_NUM_THREADS=1,OMP_WAIT_POLICY=PASSIVE
-  --variant t1_blas2:OMP_NUM_THREADS=1,OPENBLAS_NUM_THREADS=2
-  --variant t1:OMP_NUM_THREADS=1,OPENBLAS_NUM_THREADS=1
+  --variant t2_active:OMP_NUM_THREADS=2,MKL_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2
+  --variant t2_passive:OMP_NUM_THREADS=2,MKL_NUM_THREADS=2,OPENBLAS_NUM_THREADS=2,OMP_WAIT_POLICY=PASSIVE
+  --variant t2_blas1_passive:OMP_NUM_THREADS=2,MKL_NUM_THREADS=2,OPENBLAS_NUM_THREADS=1,OMP_WAIT_POLICY=PASSIVE
+  --variant t1_blas2:OMP_NUM_THREADS=1,MKL_NUM_THREADS=1,OPENBLAS_NUM_THREADS=2
+  --variant t1:OMP_NUM_THREADS=1,MKL_NUM_THREADS=1,OPENBLAS_NUM_THREADS=1
 )
 # Behaviour under load: each stack quiet and beside two busy-loop processes (started and stopped by
 # variants.py). Ours as the kernel runs it: the kernelspec's JVM options (through JDK_JAVA_OPTIONS) and
@@ -161,7 +163,7 @@ python_script torch_config environment/bench/variants.py --rounds 2 "${TORCH_CAN
 if [ -s "$TORCH_ENV_FILE" ]; then
   mapfile -t TORCH_ENV < "$TORCH_ENV_FILE"
 else  # no torch_config run yet in this tree: the candidate that was fastest on the development machine
-  TORCH_ENV=(OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1)
+  TORCH_ENV=(OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1)
 fi
 log "PyTorch twins run with: ${TORCH_ENV[*]}"
 TORCH_VARIANT="best:$(IFS=,; echo "${TORCH_ENV[*]}")"

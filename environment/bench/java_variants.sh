@@ -5,8 +5,9 @@
 #
 #   environment/bench/java_variants.sh vector [ROUNDS]   Vector API on/off on Java 17 and on every newer
 #                                                        JDK under /usr/lib/jvm (docs/cpu-notes.md)
-#   environment/bench/java_variants.sh threads [ROUNDS]  the kernel's libtorch thread settings, quiet and
-#                                                        with two busy background threads (docs/kernel.md)
+#   environment/bench/java_variants.sh threads [ROUNDS]  libtorch thread settings and the kernel's default,
+#                                                        quiet and with two busy background threads
+#                                                        (docs/kernel.md)
 #
 # Output: for each run a '## variant' line, then the benchmark's BENCH lines; logs in out/bench/variants/.
 set -euo pipefail
@@ -64,6 +65,8 @@ case "$MODE" in
         run "${load}_2threads_passive_r$r" java OMP_NUM_THREADS=2 OMP_WAIT_POLICY=PASSIVE -- "${VEC[@]}" -- threads=2
         run "${load}_2threads_spin10k_r$r" java OMP_NUM_THREADS=2 GOMP_SPINCOUNT=10000 -- "${VEC[@]}" -- threads=2
         run "${load}_1thread_r$r" java OMP_NUM_THREADS=1 -- "${VEC[@]}" -- threads=1
+        # libtorch's own count with the kernelspec's wait policy, as the kernel runs it (no count set)
+        run "${load}_default_r$r" java -u OMP_NUM_THREADS -u MKL_NUM_THREADS OMP_WAIT_POLICY=PASSIVE -- "${VEC[@]}" --
         stop_load
       done
     done

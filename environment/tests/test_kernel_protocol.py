@@ -377,6 +377,34 @@ class KernelDefaults(unittest.TestCase):
         self.assertLessEqual(override_mib, 300)
         self.assertGreater(override_mib, 200)
 
+    # libtorch's intra-op threads as a cell sees them, beside the cores the JVM counts
+    THREADS = ('org.deqnc.engine.Engines.pytorch(); ai.djl.pytorch.jni.JniUtils.getNumThreads() + " of "'
+               ' + Runtime.getRuntime().availableProcessors()')
+
+    def threads_and_cores(self, argv, env):
+        with kernel_cds.started(argv, env) as (km, kc):
+            reply, outputs = run_cell(kc, self.THREADS, 120)
+        self.assertEqual(reply["status"], "ok", reply)
+        text = [m["content"]["data"]["text/plain"] for _, m in outputs if m["msg_type"] == "execute_result"][0]
+        threads, cores = text.strip('"').split(" of ")
+        return int(threads), int(cores)
+
+    def test_libtorch_threads_are_the_engine_default_unless_the_user_chose(self):
+        _, argv, env = kernel_cds.installed_argv(KERNEL)
+        # the kernelspec pins no count: libtorch's own default (docs/kernel.md, "Memory and threads")
+        self.assertFalse([a for a in argv if "num_threads" in a], "the kernelspec pins libtorch's threads")
+        self.assertFalse({"OMP_NUM_THREADS", "MKL_NUM_THREADS"} & set(env), "the kernelspec pins libtorch's threads")
+        self.assertEqual(env.get("OMP_WAIT_POLICY"), "PASSIVE")
+        threads = self.threads_and_cores(argv, dict(env, JDK_JAVA_OPTIONS="-Dai.djl.pytorch.num_threads=3"))[0]
+        self.assertEqual(threads, 3, "JDK_JAVA_OPTIONS=-Dai.djl.pytorch.num_threads=N wins")
+        # a kernel inherits the environment of the process that starts it: the default only where nothing chose
+        if not {"OMP_NUM_THREADS", "MKL_NUM_THREADS", "JDK_JAVA_OPTIONS"} & set(os.environ):
+            default, cores = self.threads_and_cores(argv, env)
+            self.assertTrue(1 <= default <= cores, f"{default} threads on {cores} cores")
+            if default > 1:
+                one = self.threads_and_cores(argv, dict(env, OMP_NUM_THREADS="1"))[0]
+                self.assertEqual(one, 1, "OMP_NUM_THREADS=N wins")
+
 
 class ClassDataSharing(unittest.TestCase):
     """The archive environment/kernel_cds.py makes at install: used when it fits, harmless when it does not."""
