@@ -100,15 +100,16 @@ class Net(torch.nn.Module):
 
 
 def train(directory):
-    """Train-phase ms of the epochs after the first, and the mean solver iterations per batch and the last epoch's
-    mean loss as BENCH keys."""
+    """Train-phase ms of the epochs after the warm-up ones (settings' warmup_epochs, as on the Java side), and the
+    warm-up epochs' ms, the mean solver iterations per batch and the last epoch's mean loss as BENCH keys."""
     settings, params, x, y, orders = read_run(directory)
     net = Net(settings, params)
     lrs = [float(v) for v in settings["lr_per_epoch"].split(",")]
     opt = torch.optim.SGD(net.parameters(), lr=lrs[0], momentum=float(settings["momentum"]),
                           weight_decay=float(settings["weight_decay"]), foreach=True)
     batch = int(settings["batch_size"])
-    epoch_ms, fwd, bwd, batches = [], 0, 0, 0
+    warmup = int(settings.get("warmup_epochs", 1))
+    epoch_ms, warmup_ms, fwd, bwd, batches = [], [], 0, 0, 0
     for epoch, order in enumerate(orders):
         loss_sum = 0.0
         for group in opt.param_groups:
@@ -120,12 +121,12 @@ def train(directory):
             loss = net.step_loss(x[idx], y[idx])
             opt.step()
             loss_sum += loss.item() * len(idx)
-            if epoch > 0 and net.deq:
+            if epoch >= warmup and net.deq:
                 fwd, bwd, batches = fwd + net.iters[0], bwd + net.iters[1], batches + 1
-        if epoch > 0:  # the first epoch is a warm-up, as on the Java side
-            epoch_ms.append((time.perf_counter() - t0) * 1e3)
+        (epoch_ms if epoch >= warmup else warmup_ms).append((time.perf_counter() - t0) * 1e3)
     iters = f"iters={fwd / batches:.2f} bwd_iters={bwd / batches:.2f}" if batches else "iters=na bwd_iters=na"
-    return epoch_ms, f"{iters} loss={loss_sum / len(orders[-1]):.4f}"
+    warm = ",".join(f"{ms:.0f}" for ms in warmup_ms)
+    return epoch_ms, f"warmup_train_ms={warm} {iters} loss={loss_sum / len(orders[-1]):.4f}"
 
 
 def main(argv):

@@ -30,8 +30,11 @@ public final class RunnerTwinExport {
     private RunnerTwinExport() {
     }
 
-    /** Exports experiment {@code e} (its {@code epochs} batch orders) into {@code dir}. */
-    public static void write(Experiment e, Path dir) {
+    /**
+     * Exports experiment {@code e} (its {@code epochs} batch orders) into {@code dir}; the twin times the epochs
+     * after the first {@code warmupEpochs}, as the Java side does.
+     */
+    public static void write(Experiment e, int warmupEpochs, Path dir) {
         TrainingData data = TrainingData.load(e);
         LabeledData train = data.train();
         int n = train.size();
@@ -80,7 +83,7 @@ public final class RunnerTwinExport {
                 "optimizer=" + e.get(Experiment.OPTIMIZER).name().toLowerCase(Locale.ROOT),
                 "lr_per_epoch=" + lrPerEpoch(e), "momentum=" + e.get(Experiment.MOMENTUM),
                 "weight_decay=" + e.get(Experiment.WEIGHT_DECAY), "batch_size=" + e.batchSize(),
-                "epochs=" + e.epochs());
+                "epochs=" + e.epochs(), "warmup_epochs=" + warmupEpochs);
         try {
             Files.write(dir.resolve("params.txt"), names);
             Files.write(dir.resolve("settings.txt"), settings);

@@ -1,8 +1,14 @@
 package org.deqnc.data;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -50,16 +56,20 @@ public final class BatchIterator implements Iterator<NDList>, AutoCloseable {
         int size = Math.min(batchSize, order.length - position);
         int sampleSize = data.sampleSize();
         float[] all = data.featuresInternal();
-        float[] x = new float[size * sampleSize];
-        int[] y = new int[size];
+        current = parent.newSubManager();
+        // the rows go straight into memory libtorch allocates (uninitialised, every element written below): no
+        // Java array, no direct buffer to zero and to leave to the garbage collector, one copy per row
+        NDArray x = current.create(data.batchShape(size), DataType.FLOAT32);
+        NDArray y = current.create(new Shape(size), DataType.INT32);
+        FloatBuffer xMemory = x.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        IntBuffer yMemory = y.toByteBuffer(true).order(ByteOrder.nativeOrder()).asIntBuffer();
         for (int j = 0; j < size; j++) {
             int i = order[position + j];
-            System.arraycopy(all, i * sampleSize, x, j * sampleSize, sampleSize);
-            y[j] = data.label(i);
+            xMemory.put(j * sampleSize, all, i * sampleSize, sampleSize);
+            yMemory.put(j, data.label(i));
         }
         position += size;
-        current = parent.newSubManager();
-        return new NDList(current.create(x, data.batchShape(size)), current.create(y));
+        return new NDList(x, y);
     }
 
     private void closeCurrent() {

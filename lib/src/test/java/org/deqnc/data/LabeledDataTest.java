@@ -154,6 +154,40 @@ class LabeledDataTest {
     }
 
     @Test
+    void everyBatchHoldsExactlyThePermutedSamplesAndTheirLabels() {
+        int n = 37;
+        float[] x = new float[n * 6];
+        int[] y = new int[n];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < n; i++) {
+            y[i] = r.nextInt(2);
+        }
+        LabeledData d = new LabeledData(x, new int[] {3, 2}, y, TWO, "test");
+        int[] order = SeededShuffle.permutation(n, 9L);
+        try (NDManager m = Engines.newManager(); BatchIterator it = d.batches(m, 8, true, 9L)) {
+            for (int first = 0; first < n; first += 8) {
+                int size = Math.min(8, n - first);
+                NDList xy = it.next();
+                assertEquals(new Shape(size, 3, 2), xy.get(0).getShape());
+                assertEquals(DataType.FLOAT32, xy.get(0).getDataType());
+                assertEquals(DataType.INT32, xy.get(1).getDataType());
+                float[] expected = new float[size * 6];
+                int[] labels = new int[size];
+                for (int j = 0; j < size; j++) {
+                    System.arraycopy(d.sample(order[first + j]), 0, expected, j * 6, 6);
+                    labels[j] = y[order[first + j]];
+                }
+                assertArrayEquals(expected, xy.get(0).toFloatArray(), "batch at " + first);
+                assertArrayEquals(labels, xy.get(1).toIntArray(), "labels at " + first);
+            }
+            assertTrue(!it.hasNext());
+        }
+    }
+
+    @Test
     void unshuffledBatchesFollowTheDataOrderAndExhaustionIsAnError() {
         LabeledData d = twoChannel(5);
         try (NDManager m = Engines.newManager(); BatchIterator it = d.batches(m, 5, false, 0L)) {
