@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
  * few Java passes cost less than the eager tensor ops they replace, each of which pays its dispatch.
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (the kernelspec, the tests and the
- * benchmarks add it), {@link #dot}, {@link #dots} and {@link #combine} run as SIMD loops of the incubating
- * Vector API ({@code VectorKernels}, the way Apache Lucene uses it); otherwise, or with
+ * benchmarks add it), {@link #dot}, {@link #dots}, {@link #combine} and the float32↔float64 conversions run as
+ * SIMD loops of the incubating Vector API ({@code VectorKernels}, the way Apache Lucene uses it); otherwise, or with
  * {@code -Ddeqnc.vector=false}, as the scalar loops here. {@link #vectorized()} says which.
  */
 public final class HostKernels {
