@@ -18,14 +18,15 @@ import java.util.Arrays;
  * {@link AndersonSolver}'s iteration for float32 and float64 CPU arrays, with the window, the iterate and the
  * best iterate in Java float64 arrays. Per iteration libtorch runs only f (only its head h when f is an
  * {@link AffineTailMap}: the tail is applied here as h is read), on a tensor over memory this class writes in
- * place; f's value is read back once, and the residual, the GGᵀ row, the norms and the mix are Java loops, sample
- * by sample, so that a sample's rows of f(x), g and the new iterate are converted, used and written while they are
- * in the core's first-level cache. The lowest-residual iterate costs no copy while it is one of the last two. On the device those are about fifteen eager ops
- * (window writes, row products, norms, two read-backs, a where for the best rows, the weights' upload, a
- * batched mix), each paying its dispatch, and none of them spread over a second core at these sizes (a
- * 128 × 256 batch is exactly libtorch's grain for splitting an op). Measured on the 2-core dev machine, the
- * benchmark's f (128 × 256 tanh cell), 30 iterations, 2 threads: 370–440 us per iteration here against
- * 480–560 us with the window on the device (1 thread: 410–460 against 435–550); f alone takes 145–160 us.
+ * place; f's value is read back once, and the residual, the GGᵀ row, the norms and the mix are Java loops. On the
+ * device those are about fifteen eager ops (window writes, row products, norms, two read-backs, a where for the
+ * best rows, the weights' upload, a batched mix), each paying its dispatch, and none of them spread over a second
+ * core at these sizes (a 128 × 256 batch is exactly libtorch's grain for splitting an op). The loops go sample by
+ * sample, so that a sample's rows of f(x), g and the new iterate are converted, used and written while they are in
+ * the core's first-level cache, and the lowest-residual iterate costs no copy while it is one of the last two.
+ * Measured on the 2-core dev machine, the benchmark's f (128 × 256 tanh cell), 30 iterations, 2 threads, before
+ * the row-wise loops: 370–440 us per iteration here against 480–560 us with the window on the device (1 thread:
+ * 410–460 against 435–550); f alone takes 145–160 us (docs/performance-log.md has the later measurements).
  */
 final class HostAnderson {
 
