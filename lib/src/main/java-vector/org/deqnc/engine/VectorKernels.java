@@ -105,23 +105,36 @@ final class VectorKernels implements HostKernels.Simd {
     }
 
     @Override
-    public void widen(float[] in, double[] out, int n) {
-        int i = 0;
-        for (; i + LANES <= n; i += LANES) {
+    public void widen(float[] in, double[] out, int at, int n) {
+        int i = at;
+        for (; i + LANES <= at + n; i += LANES) {
             ((DoubleVector) FloatVector.fromArray(F, in, i).convertShape(VectorOperators.F2D, D, 0)).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < at + n; i++) {
             out[i] = in[i];
         }
     }
 
+    /** A multiply, then an add, each rounded to float32 (no fused multiply-add), as the scalar loop. */
     @Override
-    public void narrow(double[] in, float[] out, int n) {
-        int i = 0;
-        for (; i + LANES <= n; i += LANES) {
+    public void widenAffine(float[] in, double[] out, int at, int n, float scale, float shift) {
+        int i = at;
+        for (; i + LANES <= at + n; i += LANES) {
+            FloatVector v = FloatVector.fromArray(F, in, i).mul(scale).add(shift);
+            ((DoubleVector) v.convertShape(VectorOperators.F2D, D, 0)).intoArray(out, i);
+        }
+        for (; i < at + n; i++) {
+            out[i] = scale * in[i] + shift;
+        }
+    }
+
+    @Override
+    public void narrow(double[] in, float[] out, int at, int n) {
+        int i = at;
+        for (; i + LANES <= at + n; i += LANES) {
             ((FloatVector) DoubleVector.fromArray(D, in, i).convertShape(VectorOperators.D2F, F, 0)).intoArray(out, i);
         }
-        for (; i < n; i++) {
+        for (; i < at + n; i++) {
             out[i] = (float) in[i];
         }
     }

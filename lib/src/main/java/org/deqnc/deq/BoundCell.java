@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
+import org.deqnc.solver.AffineTailMap;
+
 import java.util.function.UnaryOperator;
 
 /**
@@ -15,7 +17,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>The bound tensors are borrowed (some are parameters): a {@code BoundCell} never closes them.
  */
-public final class BoundCell implements UnaryOperator<NDArray> {
+public final class BoundCell implements AffineTailMap {
 
     /** f(z) from the bound tensors. Must call its operations on z so results land in z's manager. */
     @FunctionalInterface
@@ -32,9 +34,17 @@ public final class BoundCell implements UnaryOperator<NDArray> {
         UnaryOperator<NDArray> at(NDList bound, NDArray z, NDArray fz);
     }
 
+    /**
+     * The map's grad-off value as head(z) · scale + shift, the last two as elementwise ops in the map
+     * ({@link AffineTailMap}).
+     */
+    public record Tail(Map head, double scale, double shift) {
+    }
+
     private final NDList bound;
     private final Map map;
     private final VjpFactory vjp;
+    private final Tail tail;
 
     /**
      * @param bound z-independent tensors (parameters or values derived from them and from x)
@@ -42,14 +52,29 @@ public final class BoundCell implements UnaryOperator<NDArray> {
      * @param vjp analytic vector–Jacobian product, or null to use autograd
      */
     public BoundCell(NDList bound, Map map, VjpFactory vjp) {
+        this(bound, map, vjp, null);
+    }
+
+    /** As above, with the split of the map's grad-off value that a solver may use, or null. */
+    public BoundCell(NDList bound, Map map, VjpFactory vjp, Tail tail) {
         this.bound = bound;
         this.map = map;
         this.vjp = vjp;
+        this.tail = tail;
     }
 
     @Override
     public NDArray apply(NDArray z) {
         return map.apply(bound, z);
+    }
+
+    /** The tail's split while grad mode is off (the map then ends in it), else null. */
+    @Override
+    public Split split() {
+        if (tail == null || GradMode.isOn()) {
+            return null;
+        }
+        return new Split(z -> tail.head().apply(bound, z), tail.scale(), tail.shift());
     }
 
     /** The same map on detached copies of the bound tensors (handles owned by {@code into}). */

@@ -31,22 +31,27 @@ public class MlpCell extends DenseCell {
         // 2W and 2(Ux + b), made on the first grad-off call: z(2W)ᵀ + 2(Ux + b) is exactly twice the
         // pre-activation (doubling is exact in floating point), so the solver's tanh saves its doubling op
         NDArray[] doubled = new NDArray[2];
-        // the (batch, hidden) injection as linear's bias: one fused addmm per f call instead of matmul + add
+        // σ(2a) with the (batch, hidden) injection as linear's bias: one fused addmm per f call, not matmul + add
+        BoundCell.Map sigmoidOfTwice = (t, z) -> {
+            if (doubled[0] == null) {
+                doubled[0] = weight.mul(Scalars.shared(weight, 2));
+                doubled[1] = inj.mul(Scalars.shared(inj, 2));
+                doubled[0].attach(scope);
+                doubled[1].attach(scope);
+            }
+            return ai.djl.nn.Activation.sigmoid(Linear.linear(z, doubled[0], doubled[1]).singletonOrThrow());
+        };
         BoundCell.Map map = (t, z) -> {
             if (act == Activation.TANH && t == bound && !GradMode.isOn()) {
-                if (doubled[0] == null) {
-                    doubled[0] = weight.mul(Scalars.shared(weight, 2));
-                    doubled[1] = inj.mul(Scalars.shared(inj, 2));
-                    doubled[0].attach(scope);
-                    doubled[1].attach(scope);
-                }
-                return Activation.tanhOfHalf(Linear.linear(z, doubled[0], doubled[1]).singletonOrThrow());
+                return Activation.tanhFromSigmoid(sigmoidOfTwice.apply(t, z));
             }
             return act.apply(Linear.linear(z, t.get(0), t.get(1)).singletonOrThrow());
         };
+        BoundCell.Tail tail = act == Activation.TANH
+                ? new BoundCell.Tail(sigmoidOfTwice, Activation.HALF_TANH_SCALE, Activation.HALF_TANH_SHIFT) : null;
         return new BoundCell(bound, map, (t, z, fz) -> {
             NDArray d = act.derivativeFromOutput(fz);
             return v -> v.mul(d).matMul(t.get(0));
-        });
+        }, tail);
     }
 }

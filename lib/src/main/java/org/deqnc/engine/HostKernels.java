@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
  * few Java passes cost less than the eager tensor ops they replace, each of which pays its dispatch.
  *
  * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} (the kernelspec, the tests and the
- * benchmarks add it), {@link #dot}, {@link #dots} and {@link #combine} run as SIMD loops of the incubating
- * Vector API ({@code VectorKernels}, the way Apache Lucene uses it); otherwise, or with
+ * benchmarks add it), {@link #dot}, {@link #dots}, {@link #combine} and the float32↔float64 conversions run as
+ * SIMD loops of the incubating Vector API ({@code VectorKernels}, the way Apache Lucene uses it); otherwise, or with
  * {@code -Ddeqnc.vector=false}, as the scalar loops here. {@link #vectorized()} says which.
  */
 public final class HostKernels {
@@ -27,11 +27,14 @@ public final class HostKernels {
 
         void combine(double[] out, double[][] rows, double[] coef, int coefAt, int count, int at, int n, boolean add);
 
-        /** out[i] = in[i] for i &lt; n, widened (exact). */
-        void widen(float[] in, double[] out, int n);
+        /** out[at + i] = in[at + i] for i &lt; n, widened (exact). */
+        void widen(float[] in, double[] out, int at, int n);
 
-        /** out[i] = (float) in[i] for i &lt; n, rounded to nearest as Java's cast. */
-        void narrow(double[] in, float[] out, int n);
+        /** out[at + i] = scale · in[at + i] + shift for i &lt; n, in float32 (two roundings), then widened. */
+        void widenAffine(float[] in, double[] out, int at, int n, float scale, float shift);
+
+        /** out[at + i] = (float) in[at + i] for i &lt; n, rounded to nearest as Java's cast. */
+        void narrow(double[] in, float[] out, int at, int n);
     }
 
     /** The JDK module of the Vector API, added with {@code --add-modules}. */
@@ -212,12 +215,43 @@ public final class HostKernels {
             floats = new float[out.length];
         }
         bytes.asFloatBuffer().get(0, floats);
+        widen(floats, out, 0, out.length);
+    }
+
+    /** out[at + i] = in[at + i] for i &lt; n (exact). */
+    public static void widen(float[] in, double[] out, int at, int n) {
         if (SIMD != null) {
-            SIMD.widen(floats, out, out.length);
+            SIMD.widen(in, out, at, n);
             return;
         }
-        for (int i = 0; i < out.length; i++) {
-            out[i] = floats[i];
+        for (int i = at; i < at + n; i++) {
+            out[i] = in[i];
+        }
+    }
+
+    /**
+     * out[at + i] = scale · in[at + i] + shift for i &lt; n, each operation rounded to float32 as libtorch's
+     * elementwise mul and add by a scalar round them on a float32 tensor (Java's float arithmetic never fuses
+     * them), then widened (exact).
+     */
+    public static void widenAffine(float[] in, double[] out, int at, int n, float scale, float shift) {
+        if (SIMD != null) {
+            SIMD.widenAffine(in, out, at, n, scale, shift);
+            return;
+        }
+        for (int i = at; i < at + n; i++) {
+            out[i] = scale * in[i] + shift;
+        }
+    }
+
+    /** out[at + i] = (float) in[at + i] for i &lt; n, rounded to nearest. */
+    public static void narrow(double[] in, float[] out, int at, int n) {
+        if (SIMD != null) {
+            SIMD.narrow(in, out, at, n);
+            return;
+        }
+        for (int i = at; i < at + n; i++) {
+            out[i] = (float) in[i];
         }
     }
 
@@ -231,13 +265,7 @@ public final class HostKernels {
             bytes.asDoubleBuffer().put(0, values);
             return;
         }
-        if (SIMD != null) {
-            SIMD.narrow(values, floats, values.length);
-        } else {
-            for (int i = 0; i < values.length; i++) {
-                floats[i] = (float) values[i];
-            }
-        }
+        narrow(values, floats, 0, values.length);
         bytes.asFloatBuffer().put(0, floats);
     }
 }

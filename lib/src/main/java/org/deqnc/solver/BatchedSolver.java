@@ -72,9 +72,23 @@ abstract class BatchedSolver implements Solver {
 
         /** f(x); the result belongs to x's manager. */
         NDArray apply(NDArray x) {
+            return apply(f, x);
+        }
+
+        /** f's split into h and an affine tail ({@link AffineTailMap}) when f offers one now, else null. */
+        AffineTailMap.Split split() {
+            return f instanceof AffineTailMap a ? a.split() : null;
+        }
+
+        /** h(x) of a {@link #split}, checked and counted as f(x) is. */
+        NDArray applyHead(AffineTailMap.Split split, NDArray x) {
+            return apply(split.head(), x);
+        }
+
+        private NDArray apply(UnaryOperator<NDArray> map, NDArray x) {
             // reshapes are eager ops too: skip them when the user's shape is already flat
             NDArray z = shape.equals(x.getShape()) ? x : x.reshape(shape);
-            NDArray fz = f.apply(z);
+            NDArray fz = map.apply(z);
             if (!fz.getShape().equals(shape)) {
                 throw new IllegalArgumentException(name + ": f returned shape " + fz.getShape() + " for an input of shape "
                         + shape + "; f must map z to an array of the same shape");

@@ -1,5 +1,6 @@
 package org.deqnc.solver;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,17 +9,24 @@ import org.deqnc.engine.HostKernels;
 
 import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 /**
  * {@link AndersonSolver}'s iteration for float32 and float64 CPU arrays, with the window, the iterate and the
- * best iterate in Java float64 arrays. Per iteration libtorch runs only f, on a tensor over memory this class
- * writes in place; f's value is read back once, and the residual, the GGᵀ row, the norms, the lowest-residual
- * rows and the mix are a few Java passes over the batch. On the device those are about fifteen eager ops
- * (window writes, row products, norms, two read-backs, a where for the best rows, the weights' upload, a
- * batched mix), each paying its dispatch, and none of them spread over a second core at these sizes (a
- * 128 × 256 batch is exactly libtorch's grain for splitting an op). Measured on the 2-core dev machine, the
- * benchmark's f (128 × 256 tanh cell), 30 iterations, 2 threads: 370–440 us per iteration here against
- * 480–560 us with the window on the device (1 thread: 410–460 against 435–550); f alone takes 145–160 us.
+ * best iterate in Java float64 arrays. Per iteration libtorch runs only f (only its head h when f is an
+ * {@link AffineTailMap}: the tail is applied here as h is read), on a tensor over memory this class writes in
+ * place; f's value is read back once, and the residual, the GGᵀ row, the norms and the mix are Java loops. On the
+ * device those are about fifteen eager ops (window writes, row products, norms, two read-backs, a where for the
+ * best rows, the weights' upload, a batched mix), each paying its dispatch, and none of them spread over a second
+ * core at these sizes (a 128 × 256 batch is exactly libtorch's grain for splitting an op). The loops go sample by
+ * sample, so that a sample's rows of f(x), g and the new iterate are converted, used and written while they are in
+ * the core's first-level cache, and the lowest-residual iterate costs no copy while it is one of the last two.
+ * Measured on the 2-core dev machine, the benchmark's f (128 × 256 tanh cell), 30 iterations, 2 threads, before
+ * the row-wise loops: 370–440 us per iteration here against 480–560 us with the window on the device (1 thread:
+ * 410–460 against 435–550); f alone takes 145–160 us (docs/performance-log.md has the later measurements).
  */
 final class HostAnderson {
 
@@ -28,6 +36,8 @@ final class HostAnderson {
      * page faults. Softly held, so a large one idle in a long session goes when memory runs short.
      */
     private static final ThreadLocal<SoftReference<HostAnderson>> LAST = new ThreadLocal<>();
+    /** {@link #bestAt}'s mark for a sample whose lowest-residual rows were copied into {@link #best}. */
+    private static final int COPIED = 2;
     private final int b;
     private final int d;
     private final int m;
@@ -41,9 +51,15 @@ final class HostAnderson {
     private final double[] scratch;
     /** The weights of the residuals in a mix with β ≠ 1. */
     private final double[] weights;
+    /** float32 staging for the moves to and from tensor memory, used a sample's row at a time in the loop. */
     private final float[] floats;
-    /** The iterate, and per sample the lowest-residual one so far. */
-    private final double[] x;
+    /** The iterate x_k in {@code xs[k % 2]}; the mix writes x_{k+1} over x_{k−1}. */
+    private final double[][] xs = new double[2][];
+    /**
+     * Per sample, where its lowest-residual iterate is: 0 or 1, the slot of {@link #xs} (while the slot still
+     * holds it), or {@link #COPIED}: its rows were copied into {@link #best} before the slot was overwritten.
+     */
+    private final int[] bestAt;
     private final double[] best;
     private boolean inUse;
 
@@ -53,15 +69,17 @@ final class HostAnderson {
         this.m = m;
         this.type = type;
         this.floor = AndersonSolver.regularisationFloor(type);
-        x = new double[b * d];
+        xs[0] = new double[b * d];
+        xs[1] = new double[b * d];
         best = new double[b * d];
+        bestAt = new int[b];
         g = new double[m][];
         fx = new double[m][];
         ggt = new double[b][m][m];
         alpha = new double[b * m];
         scratch = new double[m * (m + 1)];
         weights = new double[m];
-        floats = type == DataType.FLOAT32 ? new float[b * d] : null;
+        floats = new float[b * d];
     }
 
     /** Whether this path applies: a CPU float array whose window rows fit Java arrays. */
@@ -90,10 +108,14 @@ final class HostAnderson {
     private void run(BatchedSolver.FlatMap f, NDArray x0, SolverOptions options, Tracker tracker, NDManager work) {
         double beta = options.beta();
         double lam = options.lam();
-        HostKernels.read(x0, x, floats);
+        AffineTailMap.Split split = f.split();
+        int cur = 0;
+        Arrays.fill(bestAt, cur);
+        HostKernels.read(x0, xs[cur], floats);
         // f reads the iterate from this tensor, whose memory the loop overwrites with every new iterate
         NDArray input = work.zeros(new Shape(b, d), type, x0.getDevice());
-        ByteBuffer inputMemory = input.toByteBuffer(true);
+        ByteBuffer inputMemory = input.toByteBuffer(true).order(ByteOrder.nativeOrder());
+        HostKernels.write(xs[cur], inputMemory, type, floats);
         double[] fNorm = new double[b];
         double[] gNorm = new double[b];
         for (int k = 0; !tracker.done(); k++) {
@@ -102,43 +124,70 @@ final class HostAnderson {
                 fx[s] = new double[b * d];
                 g[s] = new double[b * d];
             }
-            HostKernels.write(x, inputMemory, type, floats);
+            int n = Math.min(k + 1, m);
             try (NDManager it = work.newSubManager()) {
                 input.tempAttach(it); // f's temporaries and value land in it, closed with it
-                HostKernels.read(f.apply(input), fx[s], floats);
+                NDArray value = split == null ? f.apply(input) : f.applyHead(split, input);
+                residualsAndGramRow(value, split, xs[cur], s, n, fNorm, gNorm);
             }
-            int n = Math.min(k + 1, m);
-            residualsAndGramRow(s, n, fNorm, gNorm);
             boolean[] improved = tracker.record(Residuals.fromNorms(gNorm, fNorm));
             for (int i = 0; i < b; i++) {
                 if (improved[i]) {
-                    System.arraycopy(x, i * d, best, i * d, d);
+                    bestAt[i] = cur;
                 }
             }
             if (tracker.done()) {
                 break;
             }
-            mix(s, n, beta, lam);
+            int next = 1 - cur;
+            keepBestRowsOf(next);
+            mix(s, n, beta, lam, xs[cur], xs[next], inputMemory);
+            cur = next;
         }
+        double[] out = options.returnFinal() ? xs[cur] : lowestResidualRows();
         // in memory libtorch owns: an array made by create(double[]) borrows a direct buffer, which a garbage
         // collection frees under any view of it that outlives the array (the caller's reshape of the result)
         NDArray result = work.zeros(new Shape(b, d), type, x0.getDevice());
-        HostKernels.write(options.returnFinal() ? x : best, result.toByteBuffer(true), type, floats);
+        HostKernels.write(out, result.toByteBuffer(true), type, floats);
         tracker.keepResult(result);
     }
 
+    /** Before slot {@code slot} of {@link #xs} is overwritten: copies out the best rows it still holds. */
+    private void keepBestRowsOf(int slot) {
+        for (int i = 0; i < b; i++) {
+            if (bestAt[i] == slot) {
+                System.arraycopy(xs[slot], i * d, best, i * d, d);
+                bestAt[i] = COPIED;
+            }
+        }
+    }
+
+    /** {@link #best} completed with the rows still in {@link #xs}: every sample's lowest-residual iterate. */
+    private double[] lowestResidualRows() {
+        for (int i = 0; i < b; i++) {
+            if (bestAt[i] != COPIED) {
+                System.arraycopy(xs[bestAt[i]], i * d, best, i * d, d);
+            }
+        }
+        return best;
+    }
+
     /**
-     * g_s = f(x) − x, row s of every sample's GGᵀ over the n filled slots, ‖f(x)‖ and ‖g_s‖ (from GGᵀ's
-     * diagonal; max keeps a NaN, the sign of divergence, a NaN).
+     * Sample by sample: f(x) into window slot s from {@code value} (f's value, or h's, finished here with the
+     * split's affine tail), g_s = f(x) − x, row s of the sample's GGᵀ over the n filled slots, ‖f(x)‖ and ‖g_s‖
+     * (from GGᵀ's diagonal; max keeps a NaN, the sign of divergence, a NaN).
      */
-    private void residualsAndGramRow(int s, int n, double[] fNorm, double[] gNorm) {
+    private void residualsAndGramRow(NDArray value, AffineTailMap.Split split, double[] x, int s, int n,
+            double[] fNorm, double[] gNorm) {
         double[] gs = g[s];
         double[] fs = fx[s];
-        for (int p = 0; p < gs.length; p++) {
-            gs[p] = fs[p] - x[p];
-        }
+        Rows rows = new Rows(value, split);
         for (int i = 0; i < b; i++) {
             int at = i * d;
+            rows.read(at, d, fs);
+            for (int p = at; p < at + d; p++) {
+                gs[p] = fs[p] - x[p];
+            }
             double[][] h = ggt[i];
             HostKernels.dots(gs, g, n, at, d, h[s]);
             for (int j = 0; j < n; j++) {
@@ -150,24 +199,81 @@ final class HostAnderson {
     }
 
     /**
-     * The next iterate into x: with one slot filled x + β g, otherwise Σ_j α_j (f_j − (1 − β) g_j) with
-     * per-sample weights α from {@link AndersonSolver#mixingWeights}.
+     * The next iterate into {@code xn}, sample by sample, each row also written to f's input tensor: with one slot
+     * filled x + β g, otherwise Σ_j α_j (f_j − (1 − β) g_j) with per-sample weights α from
+     * {@link AndersonSolver#mixingWeights}.
      */
-    private void mix(int s, int n, double beta, double lam) {
-        if (n == 1) {
-            for (int p = 0; p < x.length; p++) {
-                x[p] += beta * g[s][p];
-            }
-            return;
-        }
+    private void mix(int s, int n, double beta, double lam, double[] x, double[] xn, ByteBuffer inputMemory) {
+        FloatBuffer inFloats = type == DataType.FLOAT32 ? inputMemory.asFloatBuffer() : null;
+        DoubleBuffer inDoubles = inFloats == null ? inputMemory.asDoubleBuffer() : null;
         for (int i = 0; i < b; i++) {
-            AndersonSolver.mixingWeights(ggt[i], n, lam, floor, alpha, i * m, scratch);
-            HostKernels.combine(x, fx, alpha, i * m, n, i * d, d, false);
-            if (beta != 1.0) {
-                for (int j = 0; j < n; j++) {
-                    weights[j] = -(1 - beta) * alpha[i * m + j];
+            int at = i * d;
+            if (n == 1) {
+                double[] gs = g[s];
+                for (int p = at; p < at + d; p++) {
+                    xn[p] = x[p] + beta * gs[p];
                 }
-                HostKernels.combine(x, g, weights, 0, n, i * d, d, true);
+            } else {
+                AndersonSolver.mixingWeights(ggt[i], n, lam, floor, alpha, i * m, scratch);
+                HostKernels.combine(xn, fx, alpha, i * m, n, at, d, false);
+                if (beta != 1.0) {
+                    for (int j = 0; j < n; j++) {
+                        weights[j] = -(1 - beta) * alpha[i * m + j];
+                    }
+                    HostKernels.combine(xn, g, weights, 0, n, at, d, true);
+                }
+            }
+            if (inFloats != null) {
+                HostKernels.narrow(xn, floats, at, d);
+                inFloats.put(at, floats, at, d);
+            } else {
+                inDoubles.put(at, xn, at, d);
+            }
+        }
+    }
+
+    /**
+     * Row-wise reads of an f value (or an h value with its affine tail) as float64: through the tensor's own memory
+     * when it is a float32 or float64 CPU array (a contiguous copy if it is not contiguous), else through a float64
+     * CPU copy closed with the iteration's manager.
+     */
+    private final class Rows {
+        private final FloatBuffer floatRows;
+        private final DoubleBuffer doubleRows;
+        private final AffineTailMap.Split split;
+
+        Rows(NDArray value, AffineTailMap.Split split) {
+            this.split = split;
+            if (split != null && value.getDataType() != type) {
+                throw new IllegalArgumentException("anderson: the head of f returned " + value.getDataType()
+                        + " for a " + type + " input; an AffineTailMap's head keeps its input's type");
+            }
+            NDArray readable = HostKernels.onHost(value) ? value
+                    : value.toDevice(Device.cpu(), false).toType(DataType.FLOAT64, false);
+            ByteBuffer memory = readable.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            boolean single = readable.getDataType() == DataType.FLOAT32;
+            floatRows = single ? memory.asFloatBuffer() : null;
+            doubleRows = single ? null : memory.asDoubleBuffer();
+        }
+
+        /** Elements [at, at + n) into out[at, at + n). */
+        void read(int at, int n, double[] out) {
+            if (floatRows != null) {
+                floatRows.get(at, floats, at, n);
+                if (split == null) {
+                    HostKernels.widen(floats, out, at, n);
+                } else {
+                    HostKernels.widenAffine(floats, out, at, n, (float) split.scale(), (float) split.shift());
+                }
+                return;
+            }
+            doubleRows.get(at, out, at, n);
+            if (split != null) {
+                double scale = split.scale();
+                double shift = split.shift();
+                for (int p = at; p < at + n; p++) {
+                    out[p] = scale * out[p] + shift;
+                }
             }
         }
     }

@@ -107,6 +107,38 @@ class HostKernelsTest {
         }
     }
 
+    /**
+     * The conversions on a window [at, at + n) of longer arrays, vector loops against Java's casts and float
+     * arithmetic, bit for bit, outside the window untouched: widen, narrow, and widen after a multiply and an add
+     * each rounded to float32 (what libtorch's elementwise ops give; SolverTest checks that against libtorch).
+     */
+    @Test
+    void conversionsOnAWindowEqualJavasCastsAndFloatArithmetic() {
+        Random rnd = new Random(4);
+        for (int n : new int[] {1, 7, 8, 37, 256}) {
+            int at = 2 * n + 3;
+            int length = at + n + 5;
+            float[] floats = new float[length];
+            double[] doubles = new double[length];
+            for (int i = 0; i < length; i++) {
+                doubles[i] = rnd.nextGaussian() * Math.pow(10, rnd.nextInt(20) - 10);
+                floats[i] = (float) (rnd.nextGaussian() * 3);
+            }
+            float[] narrowed = new float[length];
+            HostKernels.narrow(doubles, narrowed, at, n);
+            double[] widened = new double[length];
+            HostKernels.widen(floats, widened, at, n);
+            double[] finished = new double[length];
+            HostKernels.widenAffine(floats, finished, at, n, 0.3f, -0.7f);
+            for (int i = 0; i < length; i++) {
+                boolean inside = i >= at && i < at + n;
+                assertEquals(inside ? Float.floatToIntBits((float) doubles[i]) : 0, Float.floatToIntBits(narrowed[i]));
+                assertEquals(inside ? floats[i] : 0, widened[i], 0, "widen " + i);
+                assertEquals(inside ? (double) (0.3f * floats[i] + -0.7f) : 0, finished[i], 0, "affine " + i);
+            }
+        }
+    }
+
     /** Through tensor memory: the vector conversions against Java's casts, lengths with and without a tail. */
     @Test
     void vectorConversionsEqualJavasCasts() {

@@ -175,6 +175,61 @@ class SolverTest {
         }
     }
 
+    /**
+     * A map that offers its affine tail (an {@link AffineTailMap}) gets the same solve, bit for bit, as the same
+     * map evaluated whole by libtorch: the tail done in Java on the way back is libtorch's multiply and add.
+     * Scales and shifts that float32 cannot hold exactly check the rounding of the constants too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"float64", "float32"})
+    void andersonAppliesAnAffineTailAsLibtorchDoes(String type) {
+        DataType dt = DataType.valueOf(type.toUpperCase(java.util.Locale.ROOT));
+        int d = 37;
+        int b = 6;
+        Random rnd = new Random(8);
+        NDArray wt = manager.create(scaledToSpectralNorm(randomMatrix(rnd, d, d), 3.0).transpose().getData())
+                .toType(dt, false);
+        NDArray inj = manager.create(randomMatrix(rnd, b, d).getData()).toType(dt, false);
+        NDArray z0 = manager.zeros(new Shape(b, d), dt);
+        for (double[] tail : new double[][] {{2, -1}, {0.3, 0.1}}) {
+            UnaryOperator<NDArray> head = z -> ai.djl.nn.Activation.sigmoid(z.matMul(wt).addi(inj));
+            NDArray scale = manager.create(tail[0]);
+            NDArray shift = manager.create(tail[1]);
+            UnaryOperator<NDArray> whole = z -> head.apply(z).muli(scale).addi(shift);
+            AtomicInteger headCalls = new AtomicInteger();
+            AffineTailMap split = new AffineTailMap() {
+                @Override
+                public Split split() {
+                    return new Split(z -> {
+                        headCalls.incrementAndGet();
+                        return head.apply(z);
+                    }, tail[0], tail[1]);
+                }
+
+                @Override
+                public NDArray apply(NDArray z) {
+                    return whole.apply(z);
+                }
+            };
+            for (double beta : new double[] {1.0, 0.5}) {
+                for (boolean last : new boolean[] {false, true}) {
+                    SolverOptions opt = SolverOptions.builder().tol(1e-30).maxIter(9).beta(beta).returnFinal(last).build();
+                    String what = type + " tail " + tail[0] + ", " + tail[1] + " beta " + beta + (last ? " last" : "");
+                    headCalls.set(0);
+                    SolverResult viaTail = Solvers.get("anderson").solve(split, z0, opt);
+                    assertEquals(9, headCalls.get(), what);
+                    SolverResult viaLibtorch = Solvers.get("anderson").solve(whole, z0, opt);
+                    assertArrayEquals(viaLibtorch.z().toType(DataType.FLOAT64, false).toDoubleArray(),
+                            viaTail.z().toType(DataType.FLOAT64, false).toDoubleArray(), 0, what);
+                    for (int k = 0; k < 9; k++) {
+                        assertArrayEquals(viaLibtorch.stats().absTrace()[k], viaTail.stats().absTrace()[k], 0, what);
+                        assertArrayEquals(viaLibtorch.stats().relTrace()[k], viaTail.stats().relTrace()[k], 0, what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void andersonOnTheHostReportsNonFiniteResidualsAndInterrupts() {
         NDArray z0 = manager.create(new float[] {1, 1, 1, 1}, new Shape(2, 2));
