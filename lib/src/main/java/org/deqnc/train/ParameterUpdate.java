@@ -109,7 +109,7 @@ final class ParameterUpdate implements AutoCloseable {
     /**
      * {@link #step} through {@link FusedUpdate}: the same checks and the same numbers, one pass per parameter,
      * which also zeroes the gradient. Gradients must be float32 CPU arrays like their parameters (autograd makes
-     * them so).
+     * them so, and gives a contiguous parameter a gradient with its strides, so the view is the gradient itself).
      */
     private void fusedStep(double lr) {
         try (NDManager s = state.newSubManager()) {
