@@ -1,7 +1,9 @@
 package org.deqnc.train;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.List;
 
 import ai.djl.Device;
@@ -19,7 +21,8 @@ import ai.djl.ndarray.types.DataType;
  * square root is not correctly rounded (about one value in six differs by one unit in the last place from
  * IEEE's) while Java's is ({@code FusedUpdateTest} bounds the difference). Work goes through small Java
  * arrays one chunk at a time: bulk copies in and out of native memory around a loop over arrays that the JIT
- * compiles to SIMD instructions.
+ * compiles to SIMD instructions. The pass also zeroes the gradient chunk it has read (what {@code zeroGrad}
+ * did in a separate pass over the gradient, one JNI call per parameter).
  */
 final class FusedUpdate {
 
@@ -30,43 +33,48 @@ final class FusedUpdate {
     private final float[] w = new float[CHUNK];
     private final float[] a = new float[CHUNK];
     private final float[] b = new float[CHUNK];
+    private final int[] bits = new int[CHUNK];
+    /** Written over each gradient chunk once the update has read it; never written itself. */
+    private static final float[] ZEROS = new float[CHUNK];
 
     /** Whether every array is a float32 array on the CPU, whose memory this class reads and writes. */
     static boolean applies(List<NDArray> arrays) {
         return arrays.stream().allMatch(x -> x.getDataType() == DataType.FLOAT32 && Device.cpu().equals(x.getDevice()));
     }
 
-    /** The array's memory (its elements in place, row-major) as floats. */
-    static FloatBuffer memory(NDArray x) {
-        return x.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    /** The array's memory (its elements in place, row-major), in the machine's byte order. */
+    static ByteBuffer bytes(NDArray x) {
+        return x.toByteBuffer(true).order(ByteOrder.nativeOrder());
     }
 
-    /** Whether every value of {@code gradient} is finite: Σ g·0 is 0 for finite values, NaN once one is not. */
-    boolean allFinite(FloatBuffer gradient) {
-        int n = gradient.limit();
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        for (int at = 0; at < n; at += CHUNK) {
-            int len = Math.min(CHUNK, n - at);
-            gradient.get(at, g, 0, len);
-            int i = 0;
-            for (; i + 3 < len; i += 4) { // four independent sums: not bound by one add's latency
-                s0 += g[i] * 0f;
-                s1 += g[i + 1] * 0f;
-                s2 += g[i + 2] * 0f;
-                s3 += g[i + 3] * 0f;
-            }
-            for (; i < len; i++) {
-                s0 += g[i] * 0f;
-            }
-        }
-        return (s0 + s1) + (s2 + s3) == 0;
+    /** The array's memory (its elements in place, row-major) as floats. */
+    static FloatBuffer memory(NDArray x) {
+        return bytes(x).asFloatBuffer();
     }
 
     /**
-     * SGD with momentum, in place: d = g + λw, buf ← μ·buf + d, w ← w − lr·buf (torch.optim.SGD, dampening 0).
+     * Whether every float32 whose bit patterns {@code floatBits} holds is finite. A float is NaN or infinite exactly
+     * when its eight exponent bits are all ones, i.e. when its bits without the sign, read as an int, are at least
+     * 0x7f800000; adding 0x00800000 then carries into the sign bit, and only then. So one OR over those sums has
+     * its sign bit set exactly when some value is not finite. An integer OR is a reduction the JIT compiles to SIMD
+     * code; a float sum (Σ g·0, the earlier check) it may not reorder, and that pass cost as much as Adam's own.
+     */
+    boolean allFinite(IntBuffer floatBits) {
+        int n = floatBits.limit();
+        int any = 0;
+        for (int at = 0; at < n; at += CHUNK) {
+            int len = Math.min(CHUNK, n - at);
+            floatBits.get(at, bits, 0, len);
+            for (int i = 0; i < len; i++) {
+                any |= (bits[i] & 0x7fffffff) + 0x00800000;
+            }
+        }
+        return any >= 0;
+    }
+
+    /**
+     * SGD with momentum, in place: d = g + λw, buf ← μ·buf + d, w ← w − lr·buf (torch.optim.SGD, dampening 0);
+     * leaves the gradient zero.
      */
     void sgd(FloatBuffer weight, FloatBuffer gradient, FloatBuffer momentumBuffer, double momentum, double lr,
             double weightDecay) {
@@ -83,7 +91,8 @@ final class FusedUpdate {
 
     /**
      * Adam, in place (torch.optim.Adam without amsgrad): d = g + λw, m ← β₁m + (1 − β₁)d, v ← β₂v + (1 − β₂)d²,
-     * w ← w − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε), with √(1 − β₂ᵗ) and lr / (1 − β₁ᵗ) of update t.
+     * w ← w − (lr / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε), with √(1 − β₂ᵗ) and lr / (1 − β₁ᵗ) of update t;
+     * leaves the gradient zero.
      */
     void adam(FloatBuffer weight, FloatBuffer gradient, FloatBuffer mean, FloatBuffer variance, double sqrtBiasCorrection2,
             double stepSize, double weightDecay) {
@@ -114,7 +123,7 @@ final class FusedUpdate {
 
     /**
      * Runs {@code rule} chunk by chunk: the gradient, weight and slots ({@code second} may be null) copied into
-     * g, w, a, b, the weight decay added to g, then w, a, b copied back.
+     * g, w, a, b, the gradient's chunk zeroed in place, the weight decay added to g, then w, a, b copied back.
      */
     private void byChunks(FloatBuffer weight, FloatBuffer gradient, FloatBuffer first, FloatBuffer second, float decay,
             Rule rule) {
@@ -127,6 +136,7 @@ final class FusedUpdate {
             if (second != null) {
                 second.get(at, b, 0, len);
             }
+            gradient.put(at, ZEROS, 0, len);
             if (decay != 0) {
                 decay(len, decay);
             }

@@ -1,5 +1,6 @@
 package org.deqnc.train;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,8 +107,9 @@ final class ParameterUpdate implements AutoCloseable {
     }
 
     /**
-     * {@link #step} through {@link FusedUpdate}: the same checks and the same numbers, one pass per parameter.
-     * Gradients must be float32 CPU arrays like their parameters (autograd makes them so).
+     * {@link #step} through {@link FusedUpdate}: the same checks and the same numbers, one pass per parameter,
+     * which also zeroes the gradient. Gradients must be float32 CPU arrays like their parameters (autograd makes
+     * them so, and gives a contiguous parameter a gradient with its strides, so the view is the gradient itself).
      */
     private void fusedStep(double lr) {
         try (NDManager s = state.newSubManager()) {
@@ -118,11 +120,11 @@ final class ParameterUpdate implements AutoCloseable {
                     throw new IllegalStateException("optimizer: the gradient of " + p.name() + " is " + g.getDataType()
                             + " on " + g.getDevice() + ", expected float32 on the CPU like its parameter");
                 }
-                FloatBuffer memory = FusedUpdate.memory(g);
-                if (!fused.allFinite(memory)) {
+                ByteBuffer memory = FusedUpdate.bytes(g);
+                if (!fused.allFinite(memory.asIntBuffer())) {
                     throw diverged(p.name());
                 }
-                gradients.add(memory);
+                gradients.add(memory.asFloatBuffer());
             }
             steps++;
             for (int i = 0; i < trainable.size(); i++) {
@@ -137,7 +139,6 @@ final class ParameterUpdate implements AutoCloseable {
                             FusedUpdate.memory(slots.get(p.name() + "/v")), AdamScalars.sqrtBiasCorrection2(steps),
                             AdamScalars.stepSize(steps, lr), weightDecay);
                 }
-                JniUtils.zeroGrad((PtNDArray) w);
             }
         }
     }

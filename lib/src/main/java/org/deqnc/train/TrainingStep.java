@@ -66,7 +66,8 @@ public final class TrainingStep implements AutoCloseable {
         try (DeqGradientCollector gc = DeqGradientCollector.open()) {
             NDArray l = loss.evaluate(new NDList(y), new NDList(forward.logits(x, true)));
             gc.backward(l);
-            return l.getFloat();
+            // the one read-back of the step; getFloat() would index the 0-d array first, a clone in libtorch
+            return l.toFloatArray()[0];
         }
     }
 

@@ -121,6 +121,32 @@ class FusedUpdateTest {
     }
 
     @Test
+    void finitenessCheckFindsEveryNanAndInfinityAndNothingElse() {
+        // the finite extremes of every kind (zeros, subnormals, the largest values) over more than two chunks
+        float[] finite = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL,
+            Float.MAX_VALUE, -Float.MAX_VALUE, Math.nextDown(Float.MAX_VALUE), 1f, -1f};
+        int n = 2 * 2048 + 77;
+        java.nio.IntBuffer values = java.nio.IntBuffer.allocate(n);
+        for (int i = 0; i < n; i++) {
+            values.put(i, Float.floatToRawIntBits(finite[i % finite.length]));
+        }
+        FusedUpdate f = new FusedUpdate();
+        assertTrue(f.allFinite(values));
+        // quiet and signalling NaNs with either sign, both infinities; first, last, at a chunk's edges, in the tail
+        int[] nonFinite = {0x7fc00000, 0xffc00000, 0x7f800001, 0xff800001, 0x7fffffff, 0xffffffff,
+            Float.floatToRawIntBits(Float.POSITIVE_INFINITY), Float.floatToRawIntBits(Float.NEGATIVE_INFINITY)};
+        for (int bad : nonFinite) {
+            for (int at : new int[] {0, 2047, 2048, 4095, n - 1}) {
+                int kept = values.get(at);
+                values.put(at, bad);
+                assertFalse(f.allFinite(values), Integer.toHexString(bad) + " at " + at);
+                values.put(at, kept);
+            }
+        }
+        assertTrue(f.allFinite(values));
+    }
+
+    @Test
     void nonFiniteGradientStopsTheFusedPassBeforeAnyChange() {
         Engines.pytorch();
         try (NDManager m = Engines.newManager()) {
