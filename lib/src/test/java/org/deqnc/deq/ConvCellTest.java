@@ -10,8 +10,6 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import org.deqnc.engine.Engines;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,19 +28,7 @@ class ConvCellTest {
     private static final Shape INPUT = new Shape(4, 3, 10, 10);
     private static final Shape STATE = new Shape(4, 16, 10, 10);
 
-    private NDManager manager;
-
-    @BeforeEach
-    void open() {
-        manager = Engines.newManager();
-    }
-
-    @AfterEach
-    void close() {
-        manager.close();
-    }
-
-    private ConvCell cell(String act) {
+    private static ConvCell cell(NDManager manager, String act) {
         ConvCell cell = (ConvCell) DeqConfig.parse("cell=conv hidden=16 seed=5 act=" + act).newCell(0);
         cell.initialize(manager, DataType.FLOAT32, STATE, INPUT);
         return cell;
@@ -65,9 +51,9 @@ class ConvCellTest {
     @ParameterizedTest
     @ValueSource(strings = {"tanh", "relu"})
     void evaluationsEqualTheFormulaBitForBit(String act) {
-        ConvCell cell = cell(act);
-        ParameterStore ps = new ParameterStore(manager, false);
-        try (NDManager s = manager.newSubManager()) {
+        try (NDManager s = Engines.newManager()) {
+            ConvCell cell = cell(s, act);
+            ParameterStore ps = new ParameterStore(s, false);
             NDArray x = s.randomNormal(INPUT);
             NDArray pre;
             float[][] solverCalls = new float[3][];
@@ -101,9 +87,9 @@ class ConvCellTest {
     @ParameterizedTest
     @ValueSource(strings = {"tanh", "relu"})
     void autogradProductEqualsAReferenceGraphBitForBit(String act) {
-        ConvCell cell = cell(act);
-        ParameterStore ps = new ParameterStore(manager, false);
-        try (NDManager s = manager.newSubManager(); GradMode off = GradMode.off()) {
+        try (NDManager s = Engines.newManager(); GradMode off = GradMode.off()) {
+            ConvCell cell = cell(s, act);
+            ParameterStore ps = new ParameterStore(s, false);
             NDArray x = s.randomNormal(INPUT);
             NDArray z = s.randomNormal(STATE);
             float[] zBefore = z.toFloatArray();
