@@ -43,14 +43,12 @@ class ConvDeq(torch.nn.Module):
         inj = F.conv2d(x, self.U, self.b, padding=1)
         shape = inj.shape
         with torch.no_grad():
-            w = self.W.detach()
-            injd = inj.detach()
+            w2, inj2 = 2 * self.W.detach(), 2 * inj.detach()
 
-            def f(z):  # tanh as 2 sigmoid(2 a) - 1, as in deq_torch.solver_cell
-                a = F.conv2d(z.view(shape), w, padding=1).add_(injd)
-                return a.mul_(2).sigmoid_().mul_(2).sub_(1).view(shape[0], -1)
+            def f(z):  # tanh(a) as 2 sigmoid(2 a) - 1 with 2 a from 2 W and 2 inj, as deq_torch.solver_cell and ours
+                return F.conv2d(z.view(shape), w2, padding=1).add_(inj2).sigmoid_().mul_(2).sub_(1).view(shape[0], -1)
 
-            zstar, fwd = anderson(f, injd.new_zeros(shape[0], injd[0].numel()), tol=TOL, max_iter=MAX_ITER)
+            zstar, fwd = anderson(f, inj2.new_zeros(shape[0], inj2[0].numel()), tol=TOL, max_iter=MAX_ITER)
         leaf = zstar.view(shape).requires_grad_()
         loss = F.cross_entropy(F.linear(leaf.mean(dim=(2, 3)), self.head_w, self.head_b), y)
         loss.backward()  # the head's gradients and dL/dz*

@@ -117,7 +117,8 @@ public final class BoundCell implements AffineTailMap {
                 return vjp.at(d.bound, point, value);
             }
         }
-        NDArray leaf = point.duplicate();
+        // the leaf is point itself, a detached alias of z rather than a copy: the graph only reads it
+        NDArray leaf = point;
         leaf.setRequiresGradient(true);
         NDArray tracked;
         try (GradMode g = GradMode.on()) {

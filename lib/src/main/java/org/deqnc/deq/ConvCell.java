@@ -72,8 +72,9 @@ public class ConvCell extends DeqCell {
         NDArray weight = w.effective(ps, scope, training);
         NDArray inj = Conv2d.conv2d(Scopes.view(x, scope), value(ps, u, scope, training),
                 value(ps, b, scope, training), STRIDE, PAD).singletonOrThrow();
-        return new BoundCell(new NDList(weight, inj),
-                (t, z) -> act.apply(Conv2d.conv2d(z, t.get(0), null, STRIDE, PAD).singletonOrThrow().addi(t.get(1))),
-                null);
+        NDList bound = new NDList(weight, inj);
+        DoubledOperands solverForm = new DoubledOperands(bound, scope);
+        return new BoundCell(bound, (t, z) -> solverForm.activate(act, t,
+                o -> Conv2d.conv2d(z, o.get(0), null, STRIDE, PAD).singletonOrThrow().addi(o.get(1))), null);
     }
 }

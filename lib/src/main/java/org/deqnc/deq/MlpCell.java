@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 
-import org.deqnc.engine.Scalars;
-
 /**
  * f(z, x) = act(W z + U x + b) on (batch, hidden) states, act = tanh or ReLU. W is the recurrent
  * weight (optionally weight- or spectrally normalised), initialised so that ‖W‖₂ ≈ init_scale
@@ -28,27 +26,15 @@ public class MlpCell extends DenseCell {
         NDArray inj = injection(ps, x, scope, training);
         NDArray weight = recurrentWeight(ps, scope, training);
         NDList bound = new NDList(weight, inj);
-        // 2W and 2(Ux + b), made on the first grad-off call: z(2W)ᵀ + 2(Ux + b) is exactly twice the
-        // pre-activation (doubling is exact in floating point), so the solver's tanh saves its doubling op
-        NDArray[] doubled = new NDArray[2];
-        // σ(2a) with the (batch, hidden) injection as linear's bias: one fused addmm per f call, not matmul + add
-        BoundCell.Map sigmoidOfTwice = (t, z) -> {
-            if (doubled[0] == null) {
-                doubled[0] = weight.mul(Scalars.shared(weight, 2));
-                doubled[1] = inj.mul(Scalars.shared(inj, 2));
-                doubled[0].attach(scope);
-                doubled[1].attach(scope);
-            }
-            return ai.djl.nn.Activation.sigmoid(Linear.linear(z, doubled[0], doubled[1]).singletonOrThrow());
-        };
-        BoundCell.Map map = (t, z) -> {
-            if (act == Activation.TANH && t == bound && !GradMode.isOn()) {
-                return Activation.tanhFromSigmoid(sigmoidOfTwice.apply(t, z));
-            }
-            return act.apply(Linear.linear(z, t.get(0), t.get(1)).singletonOrThrow());
-        };
-        BoundCell.Tail tail = act == Activation.TANH
-                ? new BoundCell.Tail(sigmoidOfTwice, Activation.HALF_TANH_SCALE, Activation.HALF_TANH_SHIFT) : null;
+        DoubledOperands solverForm = new DoubledOperands(bound, scope);
+        // the (batch, hidden) injection as linear's bias: one fused addmm per f call instead of matmul + add
+        BoundCell.Map map = (t, z) -> solverForm.activate(act, t,
+                o -> Linear.linear(z, o.get(0), o.get(1)).singletonOrThrow());
+        // σ(2a) from 2W and 2(Ux + b): what libtorch runs of the solver's tanh when the solver finishes 2s − 1 itself
+        BoundCell.Tail tail = act == Activation.TANH ? new BoundCell.Tail((t, z) -> {
+            NDList twice = solverForm.doubled();
+            return ai.djl.nn.Activation.sigmoid(Linear.linear(z, twice.get(0), twice.get(1)).singletonOrThrow());
+        }, Activation.HALF_TANH_SCALE, Activation.HALF_TANH_SHIFT) : null;
         return new BoundCell(bound, map, (t, z, fz) -> {
             NDArray d = act.derivativeFromOutput(fz);
             return v -> v.mul(d).matMul(t.get(0));
