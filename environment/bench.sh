@@ -66,7 +66,8 @@ if [ ! -f "$ARCHIVE" ] || [ -n "$(find kernel-ext/target/kernel/lib -newer "$ARC
   make_kernel_archive
 fi
 
-# Both sides get the same number of threads and the same seed.
+# Our side gets --threads intra-op threads; each PyTorch twin overrides these in TORCH_ENV (torch_config's fastest
+# candidate). Both sides get the same seed.
 export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS"
 # oneDNN AVX-512 float32 conv gradients are wrong on some CPUs (org.deqnc.train.ConvolutionCheck): both sides use AVX2.
 export ONEDNN_MAX_CPU_ISA=AVX2
@@ -189,6 +190,6 @@ else
   skip_source epoch_java "needs bench.sh --full"
 fi
 
-echo "deq-nc benchmarks: $(nproc) CPUs, $THREADS threads per side, seed $SEED, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
+echo "deq-nc benchmarks: $(getconf _NPROCESSORS_ONLN) CPUs, $THREADS threads per side, seed $SEED, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 "$PY" environment/bench/collect.py "$LOGS" --csv out/bench.csv
 log "table also in out/bench.csv; logs in out/bench/logs/"
