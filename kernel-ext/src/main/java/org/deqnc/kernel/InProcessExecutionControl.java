@@ -7,7 +7,6 @@ import jdk.jshell.spi.ExecutionEnv;
 
 import java.lang.reflect.Method;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,11 +17,10 @@ import java.util.Map;
  */
 final class InProcessExecutionControl extends DirectExecutionControl {
 
-    /** The method of JShell's wrapper classes that runs a snippet (and a variable's initialiser). */
-    private static final String DO_IT = "do_it$";
-
     private final InterruptGate gate;
     private Object lastValue;
+    /** The bytes of every class loaded, by name (JShell's wrapper names are unique), to compare a redefinition. */
+    private final Map<String, byte[]> loaded = new java.util.concurrent.ConcurrentHashMap<>();
 
     InProcessExecutionControl(InterruptGate gate) {
         this.gate = gate;
@@ -37,56 +35,38 @@ final class InProcessExecutionControl extends DirectExecutionControl {
     }
 
     /**
-     * JShell recompiles a variable's snippet when a later one may change what its names mean (an on-demand import,
-     * for one) and asks to redefine its class; refused, it loads the class anew and the variable starts over at
-     * null or zero: a notebook cell with two imports could wipe out earlier results. The recompiled class usually
-     * differs from the loaded one only in its line numbers (the import is one line more of JShell's wrapper). When
-     * it is a variable's class with the same fields of the same types, the loaded class (and the value) is kept:
-     * JShell never runs a variable's initialiser again, so nothing else could change. Any other redefinition is
-     * refused as before.
+     * JShell recompiles a snippet when a later one may change what its names mean (an on-demand import, for one)
+     * and asks to redefine its class; refused, it loads the class anew and a variable the snippet declared starts
+     * over at null or zero: a notebook cell with two imports could wipe out earlier results. The recompiled class
+     * then differs from the loaded one only in its line numbers (the imports are lines of JShell's wrapper). When
+     * every class asked for has the loaded class's {@link ClassFileShape shape}, the code is the same and keeping
+     * the loaded classes, with their values, is exact (also when JShell then runs the snippet again, as for a
+     * declaration entered twice). Any other redefinition is refused as before.
      */
     @Override
     public void redefine(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
         for (ClassBytecodes c : cbcs) {
-            if (!sameVariables(c)) {
+            byte[] old = loaded.get(c.name());
+            if (old == null || !Arrays.equals(shape(old), shape(c.bytecodes()))) {
                 super.redefine(cbcs);
                 return;
             }
         }
     }
 
-    private boolean sameVariables(ClassBytecodes c) {
+    @Override
+    public void load(ClassBytecodes[] cbcs) throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(cbcs);
+        for (ClassBytecodes c : cbcs) {
+            loaded.put(c.name(), c.bytecodes());
+        }
+    }
+
+    private static byte[] shape(byte[] classFile) {
         try {
-            Class<?> loaded = findClass(c.name());
-            Class<?> recompiled = new ProbeLoader(loaded.getClassLoader()).define(c.name(), c.bytecodes());
-            return isVariableWrapper(recompiled) && fields(loaded).equals(fields(recompiled));
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
-    /** A wrapper JShell makes for variable declarations: fields, and no methods but its initialiser and lambdas. */
-    private static boolean isVariableWrapper(Class<?> c) {
-        return c.getDeclaredFields().length > 0 && c.getDeclaredClasses().length == 0
-                && Arrays.stream(c.getDeclaredMethods()).allMatch(m -> m.isSynthetic() || m.getName().equals(DO_IT));
-    }
-
-    /** Name, modifiers and type (the class itself, so a redefined type counts as a change) of every field. */
-    private static List<List<Object>> fields(Class<?> c) {
-        return Arrays.stream(c.getDeclaredFields())
-                .map(f -> List.<Object>of(f.getName(), f.getModifiers(), f.getType(), f.getGenericType().getTypeName()))
-                .sorted(java.util.Comparator.comparing(l -> (String) l.get(0)))
-                .toList();
-    }
-
-    /** Defines a class only to look at it, beside the loaded one (another loader, so the same name is allowed). */
-    private static final class ProbeLoader extends ClassLoader {
-        ProbeLoader(ClassLoader parent) {
-            super(parent);
-        }
-
-        Class<?> define(String name, byte[] bytes) {
-            return defineClass(name, bytes, 0, bytes.length);
+            return ClassFileShape.of(classFile);
+        } catch (IllegalArgumentException e) {
+            return classFile; // unreadable: compared byte for byte
         }
     }
 

@@ -96,6 +96,17 @@ class DeqKernelTest {
     }
 
     @Test
+    void aDeclarationEnteredAgainRunsAgain() {
+        kernel.eval("java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();");
+        kernel.eval("int ticket = calls.incrementAndGet();");
+        kernel.eval("int ticket = calls.incrementAndGet();"); // the same source, so the same class bytes
+        assertEquals("2 2", text(kernel.eval("ticket + \" \" + calls.get()")));
+        kernel.eval("String handed = String.valueOf(calls.incrementAndGet());"); // as a magic's VAR: same shape, new value
+        kernel.eval("String handed = String.valueOf(calls.incrementAndGet() * 10);");
+        assertEquals("40", text(kernel.eval("handed")));
+    }
+
+    @Test
     void aVariableOfARedefinedClassStartsOverAsInJShell() {
         // A changed type is a real change: the old object cannot be kept in a variable of the new class.
         kernel.eval("class Box { int v = 4; }\nBox box = new Box();");
