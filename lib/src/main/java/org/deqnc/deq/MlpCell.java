@@ -26,18 +26,12 @@ public class MlpCell extends DenseCell {
         NDArray inj = injection(ps, x, scope, training);
         NDArray weight = recurrentWeight(ps, scope, training);
         NDList bound = new NDList(weight, inj);
-        DoubledOperands solverForm = new DoubledOperands(bound, scope);
         // the (batch, hidden) injection as linear's bias: one fused addmm per f call instead of matmul + add
-        BoundCell.Map map = (t, z) -> solverForm.activate(act, t,
-                o -> Linear.linear(z, o.get(0), o.get(1)).singletonOrThrow());
-        // σ(2a) from 2W and 2(Ux + b): what libtorch runs of the solver's tanh when the solver finishes 2s − 1 itself
-        BoundCell.Tail tail = act == Activation.TANH ? new BoundCell.Tail((t, z) -> {
-            NDList twice = solverForm.doubled();
-            return ai.djl.nn.Activation.sigmoid(Linear.linear(z, twice.get(0), twice.get(1)).singletonOrThrow());
-        }, Activation.HALF_TANH_SCALE, Activation.HALF_TANH_SHIFT) : null;
-        return new BoundCell(bound, map, (t, z, fz) -> {
+        DoubledOperands cell = new DoubledOperands(bound, scope, act,
+                (o, z) -> Linear.linear(z, o.get(0), o.get(1)).singletonOrThrow());
+        return new BoundCell(bound, cell, (t, z, fz) -> {
             NDArray d = act.derivativeFromOutput(fz);
             return v -> v.mul(d).matMul(t.get(0));
-        }, tail);
+        }, cell.tanhTail());
     }
 }
