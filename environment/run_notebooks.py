@@ -90,10 +90,14 @@ def prepare(nb, notebook, values=None, from_text=()):
     return decls, typed, index
 
 
+def _write_code(target, java_string):
+    """A Java statement that writes the String expression `java_string`, evaluated in the kernel, to file `target`."""
+    return f"java.nio.file.Files.writeString(java.nio.file.Path.of({json.dumps(target)}), {java_string});"
+
+
 def _capture_code(notebook, decls, target):
     pairs = ", ".join(f"{json.dumps(n)}, {n}" for n in decls)
-    return (f"java.nio.file.Files.writeString(java.nio.file.Path.of({json.dumps(target)}), "
-            f"{ORIGIN_CLASS}.capture({params.java_string(notebook)}{', ' if pairs else ''}{pairs}));")
+    return _write_code(target, f"{ORIGIN_CLASS}.capture({params.java_string(notebook)}{', ' if pairs else ''}{pairs})")
 
 
 def run(path, out_dir, profile="quick", values=None, from_text=(), timeout=900, html=False, provenance_dir=PROVENANCE_DIR):
@@ -126,7 +130,7 @@ def run(path, out_dir, profile="quick", values=None, from_text=(), timeout=900, 
         # After the last cell, or the one that failed: the seeds the runs in this kernel noted (some notebooks keep
         # theirs inside a configuration text, where the parameters cell does not show them).
         if execute_reply and (cell_index == last_code or not ok):  # no reply: a stuck or dead kernel
-            msg_id = client.kc.execute(_seeds_code(seeds_file), silent=True, store_history=False)
+            msg_id = client.kc.execute(_write_code(seeds_file, f"String.valueOf({ORIGIN_CLASS}.seedsUsed())"), silent=True, store_history=False)
             await client.async_wait_for_reply(msg_id)
 
     client.on_cell_execute, client.on_cell_executed = on_execute, on_executed
@@ -217,11 +221,6 @@ def _written_under_out(since_ns, exclude):
             except OSError:
                 pass
     return sorted(found)
-
-
-def _seeds_code(target):
-    return (f"java.nio.file.Files.writeString(java.nio.file.Path.of({json.dumps(target)}), "
-            f"String.valueOf({ORIGIN_CLASS}.seedsUsed()));")
 
 
 def _seeds_used(seeds_file):
