@@ -73,7 +73,7 @@ export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREAD
 export ONEDNN_MAX_CPU_ISA=AVX2
 # glibc would hand every freed tensor of >= 128 KiB back to the kernel and libtorch would page-fault on the
 # next one (docs/cpu-notes.md); the kernelspec sets the same. Python's side gets it too, to keep it fair.
-export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_ARENA_MAX=2
+export MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_ARENA_MAX=1
 export DEQNC_BENCH_THREADS="$THREADS" DEQNC_BENCH_SEED="$SEED" DEQNC_PROFILE=quick
 # --add-modules: the library's Vector API loops, as the kernel runs them (org.deqnc.engine.HostKernels).
 JAVA=(java --add-modules jdk.incubator.vector -Dai.djl.pytorch.num_threads="$THREADS" -Dai.djl.pytorch.num_interop_threads=1

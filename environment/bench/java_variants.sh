@@ -18,7 +18,7 @@ CP="bench/target/classes:$(cat bench/target/runtime.classpath)"
 OUT=out/bench/variants
 mkdir -p "$OUT"
 # the kernelspec's process settings (kernel-ext/src/kernelspec/kernel.json)
-export ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_ARENA_MAX=2
+export ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456 MALLOC_ARENA_MAX=1
 # bench.sh's settings; BENCH_ARGS replaces them (e.g. "steps=20 warmup=10 repeats=3" for runs under load)
 read -r -a ARGS <<< "${BENCH_ARGS:-steps=50 warmup=20 repeats=5}"
 ARGS+=(seed=1 export="$OUT/share")

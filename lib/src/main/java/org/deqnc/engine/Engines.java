@@ -46,7 +46,9 @@ public final class Engines {
         env.put("ONEDNN_MAX_CPU_ISA", "AVX2");
         env.put("MALLOC_MMAP_THRESHOLD_", "33554432");
         env.put("MALLOC_TRIM_THRESHOLD_", "268435456");
-        env.put("MALLOC_ARENA_MAX", "2"); // with the trim threshold, each glibc heap may keep 256 MiB free
+        // one heap for every thread: the JVM's threads would otherwise get glibc's per-thread heaps, which it unmaps
+        // whenever they empty, so tensors page-fault again on every step (docs/cpu-notes.md)
+        env.put("MALLOC_ARENA_MAX", "1");
         return Collections.unmodifiableMap(env);
     }
 

@@ -23,7 +23,7 @@ class EnginesTest {
     @Test
     void processEnvironmentReportsWhatTheTestJvmWasStartedWith() {
         assertEquals("ONEDNN_MAX_CPU_ISA=AVX2 MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=268435456"
-                + " MALLOC_ARENA_MAX=2",
+                + " MALLOC_ARENA_MAX=1",
                 Engines.processEnvironment());
     }
 }
