@@ -3,10 +3,14 @@ package org.deqnc.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
 
 import org.deqnc.engine.Engines;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,32 @@ class TrainingStepTest {
             assertArrayEquals(new float[] {-0.05f, 0.075f, 0.05f, -0.075f},
                     block.getParameters().get("weight").getArray().toFloatArray(), 1e-7f);
             assertArrayEquals(new float[] {0, 0}, block.getParameters().get("bias").getArray().toFloatArray(), 1e-7f);
+        }
+    }
+
+    /** The step's cross-entropy is DJL's softmax cross-entropy loss bit for bit, value and gradient. */
+    @Test
+    void crossEntropyIsDjlsSoftmaxCrossEntropyBitForBit() {
+        try (NDManager m = Engines.newManager()) {
+            Engines.pytorch().setRandomSeed(5);
+            NDArray logits = m.randomNormal(0, 3, new Shape(128, 10), DataType.FLOAT32);
+            NDArray classes = m.randomInteger(0, 10, new Shape(128), DataType.INT64);
+            float[][] valueAndGradient = new float[2][];
+            float[][] djl = new float[2][];
+            for (float[][] out : new float[][][] {valueAndGradient, djl}) {
+                NDArray z = logits.duplicate();
+                z.setRequiresGradient(true);
+                try (GradientCollector gc = Engines.pytorch().newGradientCollector()) {
+                    NDArray l = out == djl ? Loss.softmaxCrossEntropyLoss().evaluate(new NDList(classes), new NDList(z))
+                            : TrainingStep.crossEntropy(z, classes);
+                    gc.backward(l);
+                    out[0] = l.toFloatArray();
+                }
+                out[1] = z.getGradient().toFloatArray();
+            }
+            assertArrayEquals(djl[0], valueAndGradient[0]);
+            assertArrayEquals(djl[1], valueAndGradient[1]);
+            assertEquals(1, valueAndGradient[0].length);
         }
     }
 }
