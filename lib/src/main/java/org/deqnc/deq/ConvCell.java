@@ -73,7 +73,8 @@ public class ConvCell extends DeqCell {
         NDArray inj = Conv2d.conv2d(Scopes.view(x, scope), value(ps, u, scope, training),
                 value(ps, b, scope, training), STRIDE, PAD).singletonOrThrow();
         NDList bound = new NDList(weight, inj);
-        return new BoundCell(bound, new DoubledOperands(bound, scope, act,
-                (o, z) -> Conv2d.conv2d(z, o.get(0), null, STRIDE, PAD).singletonOrThrow().addi(o.get(1))), null);
+        DoubledOperands cell = new DoubledOperands(bound, scope, act,
+                (o, z) -> Conv2d.conv2d(z, o.get(0), null, STRIDE, PAD).singletonOrThrow().addi(o.get(1)));
+        return new BoundCell(bound, cell, null, cell.tanhTail());
     }
 }

@@ -10,12 +10,14 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import org.deqnc.engine.Engines;
+import org.deqnc.solver.AffineTailMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The convolutional cell against its formula act(W ⊛ z + U ⊛ x + b), evaluated here op by op from the cell's
@@ -58,11 +60,19 @@ class ConvCellTest {
             NDArray pre;
             float[][] solverCalls = new float[3][];
             float[] tracked;
+            float[] viaSplit = null;
             try (GradMode off = GradMode.off()) {
                 BoundCell f = cell.bind(ps, x, false, s);
                 NDArray z = s.randomNormal(STATE);
                 for (int i = 0; i < solverCalls.length; i++) {
                     solverCalls[i] = f.apply(z).toFloatArray();
+                }
+                // the split a solver finishes itself: head, then the multiply and add libtorch would do
+                AffineTailMap.Split split = f.split();
+                assertEquals(act.equals("tanh"), split != null, "split offered for " + act);
+                if (split != null) {
+                    viaSplit = split.head().apply(z).mul(s.create((float) split.scale()))
+                            .add(s.create((float) split.shift())).toFloatArray();
                 }
                 pre = preActivation(cell, z, x);
                 try (GradMode on = GradMode.on()) {
@@ -73,6 +83,9 @@ class ConvCellTest {
                     : ai.djl.nn.Activation.relu(pre).toFloatArray();
             for (float[] call : solverCalls) {
                 assertArrayEquals(expected, call, 0f);
+            }
+            if (viaSplit != null) {
+                assertArrayEquals(expected, viaSplit, 0f);
             }
             float[] plain = act.equals("tanh") ? pre.tanh().toFloatArray() : expected;
             assertArrayEquals(plain, tracked, 0f);
