@@ -69,7 +69,8 @@ fi
 # Our side gets --threads intra-op threads; each PyTorch twin overrides these in TORCH_ENV (torch_config's fastest
 # candidate). Both sides get the same seed.
 export OMP_NUM_THREADS="$THREADS" MKL_NUM_THREADS="$THREADS" OPENBLAS_NUM_THREADS="$THREADS"
-# oneDNN AVX-512 float32 conv gradients are wrong on some CPUs (org.deqnc.train.ConvolutionCheck): both sides use AVX2.
+# oneDNN's AVX-512 float32 convolutions are wrong on some CPUs, its AVX2 ones for channel counts off multiples of 8
+# (org.deqnc.engine.ConvolutionCheck, docs/cpu-notes.md): both sides use AVX2, every benchmark's channels are multiples of 8.
 export ONEDNN_MAX_CPU_ISA=AVX2
 # glibc would hand every freed tensor of >= 128 KiB back to the kernel and libtorch would page-fault on the
 # next one (docs/cpu-notes.md); the kernelspec sets the same. Python's side gets it too, to keep it fair.

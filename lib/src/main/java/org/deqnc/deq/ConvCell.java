@@ -3,11 +3,13 @@ package org.deqnc.deq;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
+import org.deqnc.engine.ConvolutionCheck;
 
 /**
  * f(z, x) = act(W ⊛ z + U ⊛ x + b) on (batch, channels, height, width) feature maps, 3×3 kernels
@@ -59,6 +61,22 @@ public class ConvCell extends DeqCell {
         u.setShape(new Shape(channels, in, 3, 3));
         u.setInitializer(new SeededNormal(1 / Math.sqrt(9.0 * in), seed + 2));
         b.setShape(new Shape(channels));
+    }
+
+    /** In float32, first refuses convolutions that PyTorch computes wrongly on this CPU ({@link ConvolutionCheck}). */
+    @Override
+    public void initialize(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape x = inputShapes[inputShapes.length - 1];
+        if (dataType == DataType.FLOAT32 && !isInitialized() && x.dimension() == 4) {
+            ConvolutionCheck.require("conv cell U", convolution(x.get(1), x));
+            ConvolutionCheck.require("conv cell W", convolution(channels, x));
+        }
+        super.initialize(manager, dataType, inputShapes);
+    }
+
+    /** The cell's convolution from {@code in} channels on input of shape x, as the check probes it. */
+    private ConvolutionCheck.Shape2d convolution(long in, Shape x) {
+        return new ConvolutionCheck.Shape2d(in, channels, 3, STRIDE.get(0), PAD.get(0), x.get(2), x.get(3), true);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.deqnc.train;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -25,6 +27,7 @@ import org.deqnc.data.SeededShuffle;
 import org.deqnc.deq.CellKind;
 import org.deqnc.deq.CellLayer;
 import org.deqnc.deq.DeqBlock;
+import org.deqnc.engine.ConvolutionCheck;
 import org.deqnc.engine.Engines;
 
 /**
@@ -72,6 +75,9 @@ final class Network {
         Engines.pytorch().setRandomSeed((int) SeededShuffle.streamSeed(e.seed(), INIT_STREAM));
         Shape in = new Shape(dims);
         net.encoder.initialize(manager, DataType.FLOAT32, in);
+        for (Map.Entry<String, ConvolutionCheck.Shape2d> c : convolutions(net.encoder, "encoder", in).entrySet()) {
+            ConvolutionCheck.require(c.getKey(), c.getValue());
+        }
         Shape encoded = net.encoder.getOutputShapes(new Shape[] {in})[0];
         if (net.poolsEncoding(encoded.dimension())) {
             encoded = new Shape(encoded.get(0), encoded.get(1));
@@ -87,6 +93,31 @@ final class Network {
 
     /** Stream of {@link SeededShuffle#streamSeed} reserved for the engine generator before initialisation. */
     static final long INIT_STREAM = -1;
+
+    /**
+     * The 2-d convolutions of an initialised block tree, named as their parameters are (prefix/child_child...),
+     * in forward order; the first one, when it reads the data itself, needs no input gradient.
+     */
+    static Map<String, ConvolutionCheck.Shape2d> convolutions(Block root, String prefix, Shape data) {
+        Map<String, ConvolutionCheck.Shape2d> out = new LinkedHashMap<>();
+        collectConvolutions(root, prefix, data, out);
+        return out;
+    }
+
+    private static void collectConvolutions(Block block, String name, Shape data,
+            Map<String, ConvolutionCheck.Shape2d> out) {
+        if (block instanceof Conv2d) {
+            Conv2d c = (Conv2d) block;
+            Shape in = c.getInputShapes()[0];
+            out.put(name, new ConvolutionCheck.Shape2d(in.get(1), c.getFilters(), c.getKernelShape().get(0),
+                    c.getStride().get(0), c.getPadding().get(0), in.get(2), in.get(3),
+                    !(out.isEmpty() && in.equals(data))));
+            return;
+        }
+        for (Pair<String, Block> child : block.getChildren()) {
+            collectConvolutions(child.getValue(), name + (name.contains("/") ? "_" : "/") + child.getKey(), data, out);
+        }
+    }
 
     private void collect(String prefix, Block block) {
         for (Pair<String, Parameter> p : block.getParameters()) {

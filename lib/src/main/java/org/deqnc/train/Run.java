@@ -15,7 +15,6 @@ import org.deqnc.data.BatchIterator;
 import org.deqnc.data.LabeledData;
 import org.deqnc.data.SeededShuffle;
 import org.deqnc.deq.Backward;
-import org.deqnc.deq.CellKind;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.engine.Engines;
 import org.deqnc.nc.ClassMeans;
@@ -48,9 +47,6 @@ final class Run implements AutoCloseable {
     Run(Experiment experiment) {
         this.experiment = experiment;
         Origin.noteSeed(experiment.seed());
-        if (experiment.encoder() != EncoderKind.MLP || experiment.deqConfig().cell() == CellKind.CONV) {
-            ConvolutionCheck.requireCorrectGradients();
-        }
         this.data = TrainingData.load(experiment);
         this.schedule = StepSchedule.of(experiment);
         this.root = Engines.newManager();

@@ -88,7 +88,7 @@ class CifarPaperProfileTest {
         writeTinyCifar10(dir.resolve("data"));
         for (String model : List.of("deq", "explicit")) {
             Experiment e = Experiment.parse("dataset=cifar10 data_dir=" + dir.resolve("data") + " encoder=resnet18"
-                    + " encoder_width=4 deq.hidden=16 depth=4 optimizer=sgd momentum=0.9 weight_decay=5e-4 lr=0.1"
+                    + " encoder_width=8 deq.hidden=16 depth=4 optimizer=sgd momentum=0.9 weight_decay=5e-4 lr=0.1"
                     + " batch_size=10 epochs=1 deq.solver=anderson deq.tol=1e-3 deq.max_iter=20 deq.backward=implicit"
                     + " seed=1 model=" + model + " out=" + dir.resolve(model));
             ExperimentResult r = ExperimentRunner.run(e);

@@ -9,8 +9,10 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
+import org.deqnc.engine.ConvolutionCheck;
 import org.deqnc.engine.Engines;
 import org.deqnc.solver.AffineTailMap;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,6 +20,8 @@ import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The convolutional cell against its formula act(W ⊛ z + U ⊛ x + b), evaluated here op by op from the cell's
@@ -128,6 +132,38 @@ class ConvCellTest {
             }
             JniUtils.backward((PtNDArray) out, (PtNDArray) v, false, false);
             return leaf.getGradient().toFloatArray();
+        }
+    }
+
+    /**
+     * In float32 the cell refuses, on initialisation, convolutions that this CPU computes wrongly (on the development
+     * machine with AVX2: 4 output channels), naming itself; in float64, which PyTorch computes without oneDNN, never.
+     */
+    @Test
+    void float32InitialisationChecksTheCellsTwoConvolutionsAndFloat64DoesNot() {
+        Shape input = new Shape(2, 8, 8, 8);
+        boolean wrongHere;
+        try {
+            ConvolutionCheck.require("probe U", new ConvolutionCheck.Shape2d(8, 4, 3, 1, 1, 8, 8, true));
+            ConvolutionCheck.require("probe W", new ConvolutionCheck.Shape2d(4, 4, 3, 1, 1, 8, 8, true));
+            wrongHere = false;
+        } catch (IllegalStateException e) {
+            wrongHere = true;
+        }
+        System.out.println("4-channel conv cell convolutions wrong on this CPU: " + wrongHere);
+        try (NDManager s = Engines.newManager()) {
+            ConvCell single = (ConvCell) DeqConfig.parse("cell=conv hidden=4 seed=5").newCell(0);
+            Shape state = new Shape(2, 4, 8, 8);
+            if (wrongHere) {
+                String m = assertThrows(IllegalStateException.class,
+                        () -> single.initialize(s, DataType.FLOAT32, state, input)).getMessage();
+                assertTrue(m.contains("for layer conv cell "), m);
+            } else {
+                single.initialize(s, DataType.FLOAT32, state, input);
+            }
+            ConvCell dbl = (ConvCell) DeqConfig.parse("cell=conv hidden=4 seed=5").newCell(0);
+            dbl.initialize(s, DataType.FLOAT64, state, input);
+            assertEquals(new Shape(4, 8, 3, 3), DeqLayerTest.param(dbl, "U").getArray().getShape());
         }
     }
 }

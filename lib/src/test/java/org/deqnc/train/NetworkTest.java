@@ -7,10 +7,18 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+import org.deqnc.engine.ConvolutionCheck;
 import org.deqnc.engine.Engines;
 import org.junit.jupiter.api.Test;
 
-/** The encoders: ResNet-18 layout by parameter count, CNN feature maps into a conv-cell DEQ. */
+/**
+ * The encoders: ResNet-18 layout by parameter count, CNN feature maps into a conv-cell DEQ, and the convolutions
+ * each runs, as the build checks them against float64.
+ */
 class NetworkTest {
 
     @Test
@@ -42,18 +50,52 @@ class NetworkTest {
     @Test
     void cnnEncoderFeedsAConvCellDeqAndPoolsItsFixedPoint() {
         Experiment e = Experiment.parse("dataset=synthetic encoder=cnn encoder_width=8 model=deq deq.cell=conv "
-                + "deq.hidden=6 deq.max_iter=10 K_A=2");
+                + "deq.hidden=8 deq.max_iter=10 K_A=2");
         boolean grad = JniUtils.isGradMode();
         try (NDManager m = Engines.newManager()) {
             JniUtils.setGradMode(false);
             Network net = Network.build(e, new int[] {1, 8, 8}, 4, m);
             Network.Output out = net.forward(m.randomNormal(new Shape(5, 1, 8, 8)), false);
-            // 8x8 -> two 2x2 max-pools -> 2x2 maps of 6 DEQ channels -> pooled to 6 features
-            assertEquals(new Shape(5, 6), out.features().getShape());
+            // 8x8 -> two 2x2 max-pools -> 2x2 maps of 8 DEQ channels -> pooled to 8 features
+            assertEquals(new Shape(5, 8), out.features().getShape());
             assertEquals(new Shape(5, 4), out.logits().getShape());
             assertTrue(net.deq().lastForwardStats().iterations() <= 10);
         } finally {
             JniUtils.setGradMode(grad);
         }
+    }
+
+    @Test
+    void encodersListEveryConvolutionTheyRunWithItsInputSize() {
+        try (NDManager m = Engines.newManager()) {
+            Shape image = new Shape(2, 3, 32, 32);
+            ai.djl.nn.Block resnet = Network.encoder(EncoderKind.RESNET18, 8);
+            resnet.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, image);
+            Map<String, ConvolutionCheck.Shape2d> convs = Network.convolutions(resnet, "encoder", image);
+            // By hand: the stem, then per stage two basic blocks of two 3x3 convs, the first block of stages 2-4
+            // with stride 2 and a 1x1 stride-2 shortcut; widths 8, 16, 32, 64 on 32, 32->16, 16->8, 8->4 maps
+            assertEquals(1 + 2 * 2 + 3 * (2 * 2 + 1), convs.size());
+            List<ConvolutionCheck.Shape2d> distinct = List.copyOf(new LinkedHashSet<>(convs.values()));
+            assertEquals(List.of(
+                    conv(3, 8, 3, 1, 32, false), conv(8, 8, 3, 1, 32, true),
+                    conv(8, 16, 3, 2, 32, true), conv(16, 16, 3, 1, 16, true), conv(8, 16, 1, 2, 32, true),
+                    conv(16, 32, 3, 2, 16, true), conv(32, 32, 3, 1, 8, true), conv(16, 32, 1, 2, 16, true),
+                    conv(32, 64, 3, 2, 8, true), conv(64, 64, 3, 1, 4, true), conv(32, 64, 1, 2, 8, true)), distinct);
+            // named as their weights are, so a refusal points at a parameter the user can find
+            assertTrue(convs.containsKey("encoder/01Conv2d"), convs.keySet().toString());
+            assertTrue(convs.containsKey("encoder/06SequentialBlock_01ParallelBlock_02SequentialBlock_01Conv2d"),
+                    convs.keySet().toString());
+
+            Shape digits = new Shape(2, 1, 28, 28);
+            ai.djl.nn.Block cnn = Network.encoder(EncoderKind.CNN, 16);
+            cnn.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, digits);
+            assertEquals(List.of(conv(1, 16, 3, 1, 28, false), conv(16, 16, 3, 1, 14, true)),
+                    List.copyOf(Network.convolutions(cnn, "encoder", digits).values()));
+        }
+    }
+
+    private static ConvolutionCheck.Shape2d conv(long in, long out, long kernel, long stride, long size,
+            boolean inputGradient) {
+        return new ConvolutionCheck.Shape2d(in, out, kernel, stride, kernel / 2, size, size, inputGradient);
     }
 }
