@@ -1,6 +1,8 @@
 package org.deqnc.bench;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +34,10 @@ import org.deqnc.train.RunnerTwinExport;
  * and third epochs at about twice its later time), so the default warms up for four; the twin gets the same
  * warm-up epochs and the warm-up epochs' times are printed too ({@code warmup_train_ms}). Prints one BENCH line
  * per model and encoder ({@code train_epoch_<model>_<encoder>_ours}): median and spread of the whole epoch
- * (train, both evaluation passes, NC report, checkpoint), the train phase alone ({@code train_median_ms}), mean
+ * (train, both evaluation passes, NC report, checkpoint), the train phase alone ({@code train_median_ms}), the JIT
+ * compilers' milliseconds during the timed and the warm-up epochs ({@code jit_ms}, {@code warmup_jit_ms}: a fresh JVM
+ * compiles for seconds, and on two cores that slows the epochs it overlaps; {@code epochs=45 warmup=40} measures
+ * after it has settled), mean
  * forward/backward solver iterations, the final test accuracy and the last epoch's mean training loss (which the twin
  * prints too: equal losses check that both trained the same network). With {@code export=<dir>} it also writes, per
  * model and encoder, the runner's data, batch orders and initial weights to {@code <dir>/<model>_<encoder>/}
@@ -48,12 +53,23 @@ public final class TrainEpochBenchmark {
     private TrainEpochBenchmark() {
     }
 
-    /** Wall time of every epoch and of its train phase, from the progress callbacks. */
+    /**
+     * Wall time of every epoch and of its train phase, from the progress callbacks, and the JIT compilers' time
+     * during each epoch (summed over their threads, from {@link CompilationMXBean}; -1 where the JVM does not
+     * report it): on a 2-core machine a compiler thread busy beside two libtorch threads slows the epoch.
+     */
     private static final class Clock implements ProgressListener {
+        private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
         final List<Double> epochMs = new ArrayList<>();
         final List<Double> trainMs = new ArrayList<>();
+        final List<Long> jitMs = new ArrayList<>();
         private long epochStart = System.nanoTime();
+        private long jitAtStart = jitTotal();
         private long lastTrainBatch;
+
+        private static long jitTotal() {
+            return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : -1;
+        }
 
         @Override
         public void onProgress(Progress p) {
@@ -68,6 +84,9 @@ public final class TrainEpochBenchmark {
             epochMs.add((now - epochStart) / 1e6);
             trainMs.add((lastTrainBatch - epochStart) / 1e6);
             epochStart = now;
+            long jit = jitTotal();
+            jitMs.add(jit < 0 ? -1 : jit - jitAtStart);
+            jitAtStart = jit;
         }
     }
 
@@ -129,6 +148,8 @@ public final class TrainEpochBenchmark {
         BenchLine line = new BenchLine("train_epoch_" + model + "_ours", epoch)
                 .with("train_median_ms", BenchLine.median(train))
                 .with("warmup_train_ms", join(clock.trainMs.subList(0, warmup)))
+                .with("jit_ms", jitSum(clock.jitMs.subList(warmup, clock.jitMs.size())))
+                .with("warmup_jit_ms", jitSum(clock.jitMs.subList(0, warmup)))
                 .with("iters", mean(r, "fwd_iters_mean", warmup))
                 .with("bwd_iters", mean(r, "bwd_iters_mean", warmup)).with("accuracy", last.get("test_acc"))
                 .with("loss", last.get("train_loss")).with("impl", "ours");
@@ -146,6 +167,11 @@ public final class TrainEpochBenchmark {
     /** The warm-up epochs' times in their order, comma-separated (how the first epochs approach the timed ones). */
     private static String join(List<Double> ms) {
         return String.join(",", ms.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList());
+    }
+
+    /** JIT compilation ms over these epochs, "na" where the JVM does not report it. */
+    private static String jitSum(List<Long> ms) {
+        return ms.contains(-1L) ? "na" : Long.toString(ms.stream().mapToLong(Long::longValue).sum());
     }
 
     /** Mean of a solver column over the timed epochs; "na" for the explicit model. */
