@@ -134,13 +134,17 @@ public final class RunCell {
     }
 
     /**
-     * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java, the DJL
-     * settings it was started with and its Vector API module ({@link HostKernels}); the class path comes from {@link #environment}.
+     * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java, the serial
+     * garbage collector, the DJL settings it was started with and its Vector API module ({@link HostKernels}); the
+     * class path comes from {@link #environment}.
      */
     public static List<String> command(Path gridFile, int index, boolean exitWithParent) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
+        // one GC thread, as in the kernel: G1's concurrent threads competed with libtorch's for the cores, and a
+        // quick-profile cell ran 10-25 % longer with them (docs/grids.md)
+        cmd.add("-XX:+UseSerialGC");
         if (ModuleLayer.boot().findModule(HostKernels.VECTOR_MODULE).isPresent()) {
             cmd.addAll(List.of("--add-modules", HostKernels.VECTOR_MODULE)); // the parent's SIMD loops, also here
         }
