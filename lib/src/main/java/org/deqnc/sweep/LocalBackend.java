@@ -154,7 +154,8 @@ final class LocalBackend implements SweepBackend {
             Path dir = cell.directory(gridFile.getParent());
             try {
                 Files.createDirectories(dir);
-                ProcessBuilder pb = new ProcessBuilder(RunCell.command(gridFile, cell.index(), true))
+                ProcessBuilder pb = new ProcessBuilder(RunCell.command(gridFile, cell.index(), true,
+                        RunCell.shortRun(cell.experiment())))
                         .redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(LOG_FILE).toFile()));
                 pb.environment().putAll(RunCell.environment(threadsPerWorker));

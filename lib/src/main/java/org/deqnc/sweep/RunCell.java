@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.deqnc.engine.Engines;
 import org.deqnc.engine.HostKernels;
 import org.deqnc.train.EpochMetrics;
+import org.deqnc.train.Experiment;
 import org.deqnc.train.ExperimentInterruptedException;
 import org.deqnc.train.ExperimentRunner;
 import org.deqnc.train.Progress;
@@ -40,6 +41,11 @@ public final class RunCell {
     /** Exit code of a cell stopped before its end (a signal, or the parent gone); it resumes on the next run. */
     public static final int EXIT_STOPPED = 3;
     static final int STOP_GRACE_SECONDS = 25;
+    /**
+     * The most epochs of a cell run with C1 alone. Measured on the quick mlp cells (docs/grids.md), C1 code
+     * caught up with the default compilers' after about 45 (explicit) and 70 (DEQ) epochs; 30 keeps short of both.
+     */
+    static final int SHORT_RUN_EPOCHS = 30;
 
     private RunCell() {
     }
@@ -135,16 +141,18 @@ public final class RunCell {
 
     /**
      * The command that runs cell {@code index} of {@code gridFile} in a fresh JVM: this JVM's java, the serial
-     * garbage collector, the DJL settings it was started with and its Vector API module ({@link HostKernels}); the
-     * class path comes from {@link #environment}.
+     * garbage collector, for a {@link #shortRun} the C1 compiler alone (unless {@code JDK_JAVA_OPTIONS} sets a
+     * tiered-compilation option, which then decides), the DJL settings it was started with and its Vector API
+     * module ({@link HostKernels}); the class path comes from {@link #environment}.
      */
-    public static List<String> command(Path gridFile, int index, boolean exitWithParent) {
+    public static List<String> command(Path gridFile, int index, boolean exitWithParent, boolean shortRun) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Djava.awt.headless=true");
         // one GC thread, as in the kernel: G1's concurrent threads competed with libtorch's for the cores, and a
         // quick-profile cell ran 10-25 % longer with them (docs/grids.md)
         cmd.add("-XX:+UseSerialGC");
+        cmd.addAll(compilerOptions(shortRun));
         if (ModuleLayer.boot().findModule(HostKernels.VECTOR_MODULE).isPresent()) {
             cmd.addAll(List.of("--add-modules", HostKernels.VECTOR_MODULE)); // the parent's SIMD loops, also here
         }
@@ -161,6 +169,24 @@ public final class RunCell {
             cmd.add(EXIT_WITH_PARENT);
         }
         return cmd;
+    }
+
+    /**
+     * The JIT options of a worker: for a short run C1 alone, unless {@code JDK_JAVA_OPTIONS} (which every {@code java}
+     * reads) sets a tiered-compilation option of its own. The optimising compiler spends seconds compiling while a
+     * short cell trains, more than its faster code saves before about 45 epochs (docs/grids.md).
+     */
+    static List<String> compilerOptions(boolean shortRun) {
+        return shortRun && !System.getenv().getOrDefault("JDK_JAVA_OPTIONS", "").contains("Tiered")
+                ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    }
+
+    /**
+     * Whether a cell of {@code e} is short enough that its JVM should compile with C1 alone: at most
+     * {@value #SHORT_RUN_EPOCHS} epochs (the quick profiles' 12, not the paper profiles' hundreds).
+     */
+    public static boolean shortRun(Experiment e) {
+        return e.get(Experiment.EPOCHS) <= SHORT_RUN_EPOCHS;
     }
 
     /**

@@ -83,6 +83,10 @@ final class SlurmBackend implements SweepBackend {
                 .append("\nset -eu\n");
         b.append("CELLS=(").append(grid.cells().stream().map(c -> c.valid() ? c.id() : "-")
                 .collect(Collectors.joining(" "))).append(")\n");
+        // per cell, as the local backend chooses them: C1 alone for short runs (RunCell.shortRun)
+        b.append("JIT=(").append(grid.cells().stream().map(c -> quote(String.join(" ",
+                RunCell.compilerOptions(c.valid() && RunCell.shortRun(c.experiment())))))
+                .collect(Collectors.joining(" "))).append(")\n");
         RunCell.environment(resources.cpusPerTask())
                 .forEach((k, v) -> b.append("export ").append(k).append('=').append(quote(v)).append('\n'));
         b.append("cd ").append(quote(sweepDir.toString())).append('\n');
@@ -90,9 +94,11 @@ final class SlurmBackend implements SweepBackend {
         b.append("echo \"slurm job ${SLURM_JOB_ID} (array ${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}) on $(hostname)\""
                 + " >> \"$LOG\"\n");
         // exec: the scheduler's SIGTERM (scancel, time limit, preemption) reaches the JVM, which checkpoints
-        List<String> cmd = new ArrayList<>(RunCell.command(gridFile, 0, false));
+        List<String> cmd = new ArrayList<>(RunCell.command(gridFile, 0, false, false));
         cmd.remove(cmd.size() - 1);
-        b.append("exec ").append(cmd.stream().map(SlurmBackend::quote).collect(Collectors.joining(" ")))
+        // the cell's JIT options unquoted after java: none, or one word
+        b.append("exec ").append(quote(cmd.get(0))).append(" ${JIT[$SLURM_ARRAY_TASK_ID]} ")
+                .append(cmd.subList(1, cmd.size()).stream().map(SlurmBackend::quote).collect(Collectors.joining(" ")))
                 .append(" \"$SLURM_ARRAY_TASK_ID\" >> \"$LOG\" 2>&1\n");
         return b.toString();
     }

@@ -179,4 +179,23 @@ class SweepTest {
         SweepResult continued = Sweep.run(orphaned);
         assertArrayEquals(Files.readAllBytes(straight.tableFile()), Files.readAllBytes(continued.tableFile()));
     }
+
+    /**
+     * Workers of short cells (the quick profiles' 12 epochs) compile with C1 alone, which ran a quick grid in about two
+     * thirds of the time; longer ones (the paper profiles' hundreds) keep the default compilers; every worker runs the
+     * serial collector. The sweeps above run their tiny cells that way, end to end.
+     */
+    @Test
+    void shortCellsCompileWithC1AloneLongOnesWithBothCompilersAndAllWithTheSerialCollector() {
+        assertTrue(RunCell.shortRun(org.deqnc.train.Experiment.parse("epochs=12")));
+        assertTrue(RunCell.shortRun(org.deqnc.train.Experiment.parse("epochs=30")));
+        assertFalse(RunCell.shortRun(org.deqnc.train.Experiment.parse("epochs=31")));
+        assertFalse(RunCell.shortRun(org.deqnc.train.Experiment.parse("epochs=350")));
+        Path grid = Path.of("grid.txt");
+        boolean userChose = System.getenv().getOrDefault("JDK_JAVA_OPTIONS", "").contains("Tiered");
+        assertEquals(!userChose, RunCell.command(grid, 0, false, true).contains("-XX:TieredStopAtLevel=1"));
+        List<String> full = RunCell.command(grid, 0, false, false);
+        assertFalse(full.contains("-XX:TieredStopAtLevel=1"), full.toString());
+        assertTrue(full.contains("-XX:+UseSerialGC"), full.toString());
+    }
 }
