@@ -26,8 +26,8 @@ public final class Engines {
     /**
      * Environment variables that change libtorch's results or speed and are read only at process start, so a
      * JVM cannot set them for itself (docs/cpu-notes.md): oneDNN's instruction set (its AVX-512 float32
-     * convolutions are wrong on some CPUs, {@link ConvolutionCheck}) and glibc's thresholds for handing freed memory back to the
-     * kernel (otherwise every fresh tensor page-faults).
+     * convolutions are wrong on some CPUs, {@link ConvolutionCheck}) and glibc's thresholds for handing freed
+     * memory back to the kernel (otherwise every fresh tensor page-faults).
      */
     public static final List<String> PROCESS_ENVIRONMENT = List.of("ONEDNN_MAX_CPU_ISA", "MALLOC_MMAP_THRESHOLD_",
             "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX");
