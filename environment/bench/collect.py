@@ -110,6 +110,14 @@ ROWS = [
         Ref(DEQ, "mlp3_step_ours"), target=Target("<=", 3.5)),
     Row("mlp3_step ours/pytorch", Ref(DEQ, "mlp3_step_ours"),
         Ref(TORCH, "mlp3_step_pytorch"), target=Target("<=", 0.8)),
+    # Floors: what libtorch alone spends of our step, everything else counted as free (DeqStepBenchmark.floors).
+    # A step target at or below its floor cannot be met by any implementation on this stack.
+    Row("deq_step_implicit floor/pytorch (libtorch ops alone)", Ref(DEQ, "deq_step_implicit_floor_ours"),
+        Ref(TORCH, "deq_step_implicit_pytorch")),
+    Row("deq_step_jfb floor/pytorch (libtorch ops alone)", Ref(DEQ, "deq_step_jfb_floor_ours"),
+        Ref(TORCH, "deq_step_jfb_pytorch")),
+    Row("mlp3_step matrix products/pytorch (libtorch ops alone)", Ref(DEQ, "mlp3_products_ours"),
+        Ref(TORCH, "mlp3_step_pytorch")),
     *[Row(f"train_epoch_{run} ours/pytorch (train phase)", Ref(RUNNER, f"train_epoch_{run}_ours"),
           Ref(RUNNER_TORCH, f"train_epoch_{run}_pytorch"), key="train_median_ms", target=Target("<=", 0.8))
       for run in RUNS],
@@ -124,6 +132,8 @@ ROWS = [
             Ref(LOAD_TORCH, f"{name}_pytorch_best_loaded"), key="slowdown", target=Target("<=", 1.0)))],
     Row("forward_solve/matmul GFLOP/s, ours", Ref(DEQ, "deq_forward_solve_ours"),
         Ref(DEQ, "matmul_ours"), key="gflops", target=Target(">=", 0.5)),
+    # the ratio above if Anderson's own work cost nothing: per iteration only the cell's addmm and sigmoid
+    Row("forward_solve ceiling, matmul/cell ms, ours", Ref(DEQ, "matmul_ours"), Ref(DEQ, "deq_cell_ours")),
     Row("nc_report ours/numpy", Ref(NC, "nc_report_ours"),
         Ref(NUMPY, "nc_report_numpy"), target=Target("<=", 1.0)),
     Row("nc_report peak memory ours/numpy", Ref(NC, "nc_report_ours"),

@@ -11,6 +11,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
@@ -22,10 +23,12 @@ import org.deqnc.data.FashionMnist;
 import org.deqnc.data.LabeledData;
 import org.deqnc.data.Normalization;
 import org.deqnc.data.Split;
+import org.deqnc.deq.BoundCell;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.deq.DeqConfig;
 import org.deqnc.engine.Engines;
 import org.deqnc.engine.HostKernels;
+import org.deqnc.solver.AffineTailMap;
 import org.deqnc.solver.SolverStats;
 import org.deqnc.train.OptimizerKind;
 import org.deqnc.train.TrainingStep;
@@ -36,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -49,8 +53,9 @@ import java.util.stream.IntStream;
  * cosine-annealed to 0 over the accuracy epoch), on standardised Fashion-MNIST batches.
  * The models are timed interleaved, repeat by repeat, so machine load drifts hit all of them alike.
  * Also: the forward solve's GFLOP/s (its cell matmuls over its wall time, median over the solves) beside
- * a plain (128×256)·(256×256) matmul's, and with {@code epoch=full} one training epoch on the full
- * training set per model with its test accuracy.
+ * a plain (128×256)·(256×256) matmul's; the floors of the DEQ and MLP3 steps, what libtorch alone spends of them
+ * ({@link #floors}); and with {@code epoch=full} one training epoch on the full training set per model with its
+ * test accuracy.
  *
  * <p>Run: {@code mvn -q -pl bench -am compile exec:java -Dexec.mainClass=org.deqnc.bench.DeqStepBenchmark
  * -Dexec.args="threads=2 repeats=5 steps=50 export=out/share"}; keys: see {@link #SCHEMA}. exec:java runs in
@@ -64,6 +69,8 @@ public final class DeqStepBenchmark {
     private static final int HIDDEN = 256;
     private static final int CLASSES = 10;
     private static final float LR = 1e-3f;
+    /** Calls per repeat of each single op timed alone (the plain matmul, the floors' parts). */
+    private static final int CALLS = 200;
     /** Fashion-MNIST pixel statistics over the training set (pixels in [0, 1]). */
     private static final Normalization FMNIST = Normalization.of(new double[] {0.2860}, new double[] {0.3530});
     /**
@@ -217,8 +224,10 @@ public final class DeqStepBenchmark {
                 System.out.println("# " + Engines.describe() + "; intra-op threads " + JniUtils.getNumThreads() + "; "
                         + Runtime.getRuntime().availableProcessors() + " cpus; Java " + Runtime.version() + ", Vector API "
                         + (HostKernels.vectorized() ? "on" : "off") + "; " + Engines.processEnvironment() + "; " + args);
-                timeSteps(root, train, runs, args).forEach(System.out::println);
+                Steps steps = timeSteps(root, train, runs, args);
+                steps.lines().forEach(System.out::println);
                 System.out.println(matmul(root, args.get(REPEATS)));
+                floors(root, train, runs, steps, args.get(REPEATS)).forEach(System.out::println);
             } finally {
                 runs.forEach(Run::close);
             }
@@ -230,8 +239,15 @@ public final class DeqStepBenchmark {
         }
     }
 
+    /**
+     * The BENCH lines of {@link #timeSteps}, with per model ({@link Arch} order) the median step ms of each repeat and
+     * the mean forward and backward solver iterations per step.
+     */
+    private record Steps(List<BenchLine> lines, double[][] stepMs, double[][] meanIters) {
+    }
+
     /** Median ms per step of every model, interleaved repeat by repeat; plus the DEQ forward solve. */
-    private static List<BenchLine> timeSteps(NDManager root, LabeledData train, List<Run> runs, Config args) {
+    private static Steps timeSteps(NDManager root, LabeledData train, List<Run> runs, Config args) {
         int repeats = args.get(REPEATS);
         int steps = args.get(STEPS);
         double[][] stepMs = new double[runs.size()][repeats];
@@ -297,7 +313,74 @@ public final class DeqStepBenchmark {
         int implicit = Arch.DEQ_IMPLICIT.ordinal();
         out.add(new BenchLine("deq_forward_solve_ours", solveMs).with("impl", "ours")
                 .with("gflops", BenchLine.median(solveGflops)).with("iters", iters[implicit][0] / (repeats * steps)));
-        return out;
+        double[][] meanIters = new double[runs.size()][2];
+        for (int m = 0; m < runs.size(); m++) {
+            meanIters[m][0] = iters[m][0] / (repeats * steps);
+            meanIters[m][1] = iters[m][1] / (repeats * steps);
+        }
+        return new Steps(out, stepMs, meanIters);
+    }
+
+    /**
+     * What libtorch alone must spend on a DEQ step and on the MLP3 step on this stack, with everything else free:
+     * the bounds that the step targets are measured against (docs/performance.md). Per repeat, the median of
+     * {@link #CALLS} calls each of
+     * <ul>
+     * <li>{@code deq_cell_ours}: one forward iteration's libtorch work as Anderson asks for it (the implicit
+     * model's cell, grad mode off: its head σ(a(2W, 2inj, z)), an addmm and a sigmoid);
+     * <li>{@code deq_vjp_ours}: one adjoint iteration's, v ↦ (v ⊙ tanh′) W + ∂L/∂z* (a multiply, a matmul, an add);
+     * <li>{@code mlp3_products_ours}: the sum of the MLP3 step's eight matrix products on its shapes (three linear
+     * layers forward, three weight gradients, two input gradients), the products any exact implementation runs.
+     * </ul>
+     * and the floors {@code deq_step_<backward>_floor_ours}: the MLP 784-256-10 step of the same repeat (the DEQ step
+     * runs all of its work and more: the DEQ's input layer, head, loss and Adam, plus a tracked cell and W) plus the
+     * solver iterations the step ran times the cell's and the adjoint's libtorch work, Anderson's own work counted as
+     * zero.
+     */
+    private static List<BenchLine> floors(NDManager root, LabeledData train, List<Run> runs, Steps steps,
+            int repeats) {
+        Run implicit = runs.get(Arch.DEQ_IMPLICIT.ordinal());
+        Run mlp3 = runs.get(Arch.MLP3.ordinal());
+        double[] cellMs = new double[repeats];
+        double[] vjpMs = new double[repeats];
+        double[] productsMs = new double[repeats];
+        boolean grad = JniUtils.isGradMode();
+        try (NDManager m = root.newSubManager()) {
+            JniUtils.setGradMode(false);
+            NDArray x = batches(m, train)[0].get(0);
+            BoundCell f = implicit.deq.cells().get(0).bind(new ParameterStore(m, false), x, false, m);
+            AffineTailMap.Split split = f.split(); // null only for a cell without a tail: then f whole
+            UnaryOperator<NDArray> head = split == null ? f : split.head();
+            NDArray z = m.randomUniform(-1, 1, new Shape(BATCH, HIDDEN));
+            UnaryOperator<NDArray> vjp = f.vjpAt(z, f.apply(z), m);
+            NDArray v = m.randomNormal(new Shape(BATCH, HIDDEN));
+            NDArray dLdz = m.randomNormal(new Shape(BATCH, HIDDEN));
+            List<Timed> products = mlp3Products(m, mlp3);
+            for (int r = 0; r < repeats; r++) {
+                cellMs[r] = perCall(m, z, head, CALLS);
+                vjpMs[r] = perCall(m, v, u -> vjp.apply(u).addi(dLdz), CALLS);
+                for (Timed p : products) {
+                    productsMs[r] += perCall(m, p.input(), p.op(), CALLS);
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        double[] mlpStep = steps.stepMs()[Arch.MLP.ordinal()];
+        double[] fwd = steps.meanIters()[Arch.DEQ_IMPLICIT.ordinal()];
+        double jfbFwd = steps.meanIters()[Arch.DEQ_JFB.ordinal()][0];
+        double[] implicitFloor = new double[repeats];
+        double[] jfbFloor = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            implicitFloor[r] = mlpStep[r] + fwd[0] * cellMs[r] + fwd[1] * vjpMs[r];
+            jfbFloor[r] = mlpStep[r] + jfbFwd * cellMs[r];
+        }
+        return List.of(new BenchLine("deq_cell_ours", cellMs).with("impl", "ours"),
+                new BenchLine("deq_vjp_ours", vjpMs).with("impl", "ours"),
+                new BenchLine("mlp3_products_ours", productsMs).with("impl", "ours"),
+                new BenchLine("deq_step_implicit_floor_ours", implicitFloor).with("impl", "ours")
+                        .with("iters", fwd[0]).with("bwd_iters", fwd[1]),
+                new BenchLine("deq_step_jfb_floor_ours", jfbFloor).with("impl", "ours").with("iters", jfbFwd));
     }
 
     private static double[] timedStep(NDManager data, Run run, NDList batch) {
@@ -327,16 +410,62 @@ public final class DeqStepBenchmark {
         return out;
     }
 
-    /** GFLOP/s of z·W for the cell's shapes: per repeat the median of 200 products. */
+    /**
+     * The MLP3 step's eight matrix products, on its weights and on random arrays of its activations' and gradients'
+     * shapes: the three linear layers (with their biases), the three weight gradients gᵀ·input, and the input
+     * gradients g·W of the second and third layer (the first layer's input needs none).
+     */
+    private static List<Timed> mlp3Products(NDManager m, Run mlp3) {
+        List<NDArray> p = mlp3.parameters().stream().map(Parameter::getArray).toList(); // W1, b1, W2, b2, W3, b3
+        NDArray x = m.randomNormal(new Shape(BATCH, INPUT));
+        NDArray h1 = m.randomNormal(new Shape(BATCH, HIDDEN));
+        NDArray h2 = m.randomNormal(new Shape(BATCH, HIDDEN));
+        NDArray g1 = m.randomNormal(new Shape(BATCH, HIDDEN));
+        NDArray g2 = m.randomNormal(new Shape(BATCH, HIDDEN));
+        NDArray g3 = m.randomNormal(new Shape(BATCH, CLASSES));
+        return List.of(new Timed(x, in -> Linear.linear(in, p.get(0), p.get(1)).singletonOrThrow()),
+                new Timed(h1, in -> Linear.linear(in, p.get(2), p.get(3)).singletonOrThrow()),
+                new Timed(h2, in -> Linear.linear(in, p.get(4), p.get(5)).singletonOrThrow()),
+                new Timed(g1, g -> g.transpose().matMul(x)), new Timed(g2, g -> g.transpose().matMul(h1)),
+                new Timed(g3, g -> g.transpose().matMul(h2)), new Timed(g3, g -> g.matMul(p.get(4))),
+                new Timed(g2, g -> g.matMul(p.get(2))));
+    }
+
+    /**
+     * Median ms of {@code calls} calls of {@code op} on {@code input}, each in a sub-manager of {@code parent} that
+     * holds the call's temporaries and result and is closed before the next call, as the solver's iterations do (a
+     * temporary left open would make every later call allocate, and page-fault, fresh memory).
+     */
+    private static double perCall(NDManager parent, NDArray input, UnaryOperator<NDArray> op, int calls) {
+        double[] t = new double[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            try (NDManager call = parent.newSubManager()) {
+                input.tempAttach(call);
+                op.apply(input).getShape();
+            }
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return BenchLine.median(t);
+    }
+
+    /** An op timed by {@link #perCall}: {@code op} applied to {@code input}. */
+    private record Timed(NDArray input, UnaryOperator<NDArray> op) {
+    }
+
+    /**
+     * GFLOP/s of z·W for the cell's shapes: per repeat the median of {@link #CALLS} products, each closed directly
+     * (as measured since the row's first runs; {@link #perCall}'s sub-manager, which the floors' parts need for their
+     * temporaries, would add its bookkeeping to this one op).
+     */
     private static BenchLine matmul(NDManager root, int repeats) {
-        int reps = 200;
         double[] medianMs = new double[repeats];
         try (NDManager m = root.newSubManager()) {
             NDArray z = m.randomNormal(new Shape(BATCH, HIDDEN));
             NDArray w = m.randomNormal(new Shape(HIDDEN, HIDDEN));
             for (int r = 0; r < repeats; r++) {
-                double[] t = new double[reps];
-                for (int i = 0; i < reps; i++) {
+                double[] t = new double[CALLS];
+                for (int i = 0; i < CALLS; i++) {
                     long t0 = System.nanoTime();
                     try (NDArray p = z.matMul(w)) {
                         p.getShape();
