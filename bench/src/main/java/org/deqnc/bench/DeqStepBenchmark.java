@@ -227,7 +227,7 @@ public final class DeqStepBenchmark {
                 Steps steps = timeSteps(root, train, runs, args);
                 steps.lines().forEach(System.out::println);
                 System.out.println(matmul(root, args.get(REPEATS)));
-                floors(root, train, runs, steps, args.get(REPEATS)).forEach(System.out::println);
+                floors(root, runs, steps, args.get(REPEATS)).forEach(System.out::println);
             } finally {
                 runs.forEach(Run::close);
             }
@@ -337,8 +337,7 @@ public final class DeqStepBenchmark {
      * solver iterations the step ran times the cell's and the adjoint's libtorch work, Anderson's own work counted as
      * zero.
      */
-    private static List<BenchLine> floors(NDManager root, LabeledData train, List<Run> runs, Steps steps,
-            int repeats) {
+    private static List<BenchLine> floors(NDManager root, List<Run> runs, Steps steps, int repeats) {
         Run implicit = runs.get(Arch.DEQ_IMPLICIT.ordinal());
         Run mlp3 = runs.get(Arch.MLP3.ordinal());
         double[] cellMs = new double[repeats];
@@ -347,7 +346,8 @@ public final class DeqStepBenchmark {
         boolean grad = JniUtils.isGradMode();
         try (NDManager m = root.newSubManager()) {
             JniUtils.setGradMode(false);
-            NDArray x = batches(m, train)[0].get(0);
+            // random inputs: the timed ops cost the same whatever the values (no need to cut the training set again)
+            NDArray x = m.randomNormal(new Shape(BATCH, INPUT));
             BoundCell f = implicit.deq.cells().get(0).bind(new ParameterStore(m, false), x, false, m);
             AffineTailMap.Split split = f.split(); // null only for a cell without a tail: then f whole
             UnaryOperator<NDArray> head = split == null ? f : split.head();
