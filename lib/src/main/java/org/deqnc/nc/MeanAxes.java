@@ -37,36 +37,23 @@ record MeanAxes(double[] singularValues, double[][] axes) {
 
     /** The SVD of {@code m} (K×d, K, d ≥ 1), which it overwrites. */
     static MeanAxes of(double[][] m) {
-        int k = m.length;
         int d = m[0].length;
-        if (k <= d) {
-            // Rotating rows: Jᵀ M̃ = Σ Vᵀ, so each orthogonalised row is s_i·v_i.
-            orthogonalize(m, null);
-            double[] norms = Dense.rowNorms(m);
-            int[] order = descending(norms);
-            double[][] axes = new double[k][];
-            double[] s = new double[k];
-            for (int r = 0; r < k; r++) {
-                s[r] = norms[order[r]];
-                axes[r] = scaled(m[order[r]], 1 / s[r]);
-            }
-            completeZeroAxes(axes, s);
-            return new MeanAxes(s, axes);
-        }
-        // Rotating columns: M̃ J = U Σ, and V = J is the product of the same rotations applied to the identity.
-        double[][] columns = transpose(m);
-        double[][] v = new double[d][d];
-        for (int i = 0; i < d; i++) {
-            v[i][i] = 1;
-        }
-        orthogonalize(columns, v);
-        double[] norms = Dense.rowNorms(columns);
+        // K ≤ d: rotating rows, Jᵀ M̃ = Σ Vᵀ, so each orthogonalised row is s_i·v_i. K > d: rotating columns,
+        // M̃ J = U Σ, and V = J is the product of the same rotations applied to the identity.
+        boolean byRows = m.length <= d;
+        double[][] vectors = byRows ? m : transpose(m);
+        double[][] v = byRows ? null : identity(d);
+        orthogonalize(vectors, v);
+        double[] norms = Dense.rowNorms(vectors);
         int[] order = descending(norms);
-        double[][] axes = new double[d][];
-        double[] s = new double[d];
-        for (int r = 0; r < d; r++) {
+        double[] s = new double[order.length];
+        double[][] axes = new double[order.length][];
+        for (int r = 0; r < order.length; r++) {
             s[r] = norms[order[r]];
-            axes[r] = v[order[r]];
+            axes[r] = byRows ? scaled(vectors[order[r]], 1 / s[r]) : v[order[r]];
+        }
+        if (byRows) {
+            completeZeroAxes(axes, s);
         }
         return new MeanAxes(s, axes);
     }
@@ -167,6 +154,14 @@ record MeanAxes(double[] singularValues, double[][] axes) {
             out[i] = a[i] * factor;
         }
         return out;
+    }
+
+    private static double[][] identity(int n) {
+        double[][] id = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            id[i][i] = 1;
+        }
+        return id;
     }
 
     private static double[][] transpose(double[][] m) {

@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.util.Random;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -130,14 +128,7 @@ class MeanAxesTest {
     }
 
     private static double[][] gaussian(int rows, int cols, long seed) {
-        Random r = new Random(seed);
-        double[][] m = new double[rows][cols];
-        for (double[] row : m) {
-            for (int j = 0; j < cols; j++) {
-                row[j] = r.nextGaussian();
-            }
-        }
-        return m;
+        return SyntheticData.gaussian(rows, cols, 1.0, seed);
     }
 
     /** An n×p matrix with orthonormal columns (hipparchus's SVD of a Gaussian matrix, so independent of ours). */
