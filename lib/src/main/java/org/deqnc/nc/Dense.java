@@ -142,4 +142,33 @@ final class Dense {
     private static boolean isSelected(boolean[] selected, int i) {
         return selected == null || selected[i];
     }
+
+    /** factor · a, a new array. */
+    static double[] scaled(double[] a, double factor) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] * factor;
+        }
+        return out;
+    }
+
+    /** The n×n identity. */
+    static double[][] identity(int n) {
+        double[][] id = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            id[i][i] = 1;
+        }
+        return id;
+    }
+
+    /** mᵀ, a new array. */
+    static double[][] transpose(double[][] m) {
+        double[][] t = new double[m[0].length][m.length];
+        for (int i = 0; i < m.length; i++) {
+            for (int j = 0; j < m[0].length; j++) {
+                t[j][i] = m[i][j];
+            }
+        }
+        return t;
+    }
 }

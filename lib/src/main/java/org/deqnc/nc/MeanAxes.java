@@ -41,8 +41,8 @@ record MeanAxes(double[] singularValues, double[][] axes) {
         // K ≤ d: rotating rows, Jᵀ M̃ = Σ Vᵀ, so each orthogonalised row is s_i·v_i. K > d: rotating columns,
         // M̃ J = U Σ, and V = J is the product of the same rotations applied to the identity.
         boolean byRows = m.length <= d;
-        double[][] vectors = byRows ? m : transpose(m);
-        double[][] v = byRows ? null : identity(d);
+        double[][] vectors = byRows ? m : Dense.transpose(m);
+        double[][] v = byRows ? null : Dense.identity(d);
         orthogonalize(vectors, v);
         double[] norms = Dense.rowNorms(vectors);
         int[] order = descending(norms);
@@ -50,7 +50,7 @@ record MeanAxes(double[] singularValues, double[][] axes) {
         double[][] axes = new double[order.length][];
         for (int r = 0; r < order.length; r++) {
             s[r] = norms[order[r]];
-            axes[r] = byRows ? scaled(vectors[order[r]], 1 / s[r]) : v[order[r]];
+            axes[r] = byRows ? Dense.scaled(vectors[order[r]], 1 / s[r]) : v[order[r]];
         }
         if (byRows) {
             completeZeroAxes(axes, s);
@@ -134,7 +134,7 @@ record MeanAxes(double[] singularValues, double[][] axes) {
                 double norm = Math.sqrt(Dense.dot(u, u));
                 if (norm > bestNorm) {
                     bestNorm = norm;
-                    best = scaled(u, 1 / norm);
+                    best = Dense.scaled(u, 1 / norm);
                 }
             }
             axes[r] = best;
@@ -146,32 +146,6 @@ record MeanAxes(double[] singularValues, double[][] axes) {
         return IntStream.range(0, values.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer i) -> values[i]).reversed().thenComparing(i -> i))
                 .mapToInt(Integer::intValue).toArray();
-    }
-
-    private static double[] scaled(double[] a, double factor) {
-        double[] out = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i] * factor;
-        }
-        return out;
-    }
-
-    private static double[][] identity(int n) {
-        double[][] id = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            id[i][i] = 1;
-        }
-        return id;
-    }
-
-    private static double[][] transpose(double[][] m) {
-        double[][] t = new double[m[0].length][m.length];
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < m[0].length; j++) {
-                t[j][i] = m[i][j];
-            }
-        }
-        return t;
     }
 
     /** The axes of every convention, in {@link GlobalMean} order. */
