@@ -78,8 +78,8 @@ KERNEL, NOTEBOOKS, EPOCH = "kernel", "notebooks", "epoch_java"
 TORCH_CONFIG, RUNNER, RUNNER_TORCH = "torch_config", "runner_java", "runner_torch"
 CONV, CONV_TORCH, LOAD, LOAD_TORCH = "conv_java", "conv_torch", "load_java", "load_torch"
 DERIVED = ("iterations", "ms_per_iteration")
-# TorchDEQ 0.1.0 on this model, quiet 2-core machine, as measured and quoted in the project's issue 23 (it
-# cannot be installed here: it is on PyPI only): implicit step 39.4-40.7 ms over 21.8 + 21.4 iterations.
+# TorchDEQ 0.1.0 on this model, quiet 2-core machine, as the project measured it earlier on this machine
+# (it cannot be installed here: it is on PyPI only): implicit step 39.4-40.7 ms over 21.8 + 21.4 iterations.
 TORCHDEQ_MS_PER_ITERATION = 0.94
 TWIN_CANDIDATES = ("t2_active", "t2_passive", "t2_blas1_passive", "t1_blas2", "t1")
 RUNS = ("explicit_mlp", "deq_mlp", "explicit_cnn", "deq_cnn")

@@ -4,7 +4,7 @@
 Starts the kernelspec (as installed, or with --java-option/--env changes), builds a small feature matrix and
 labels in one Java cell, then runs --cells `%nc H y` cells, reading the kernel process's resident set size
 (VmRSS of /proc/PID/status) after every reply. The level after --warmup cells is the reference: the check is
-that RSS stays within --tolerance (10 %) of it for the rest of the run (issue 24: the kernel's RSS grew to
+that RSS stays within --tolerance (10 %) of it for the rest of the run (the kernel's RSS once grew to
 2.3-2.5 GB over a few hundred such cells while the live heap stayed under 100 MB).
 
 Prints one BENCH line, kernel_nc_cell (ms per cell), with the RSS after warm-up, its maximum and last value,

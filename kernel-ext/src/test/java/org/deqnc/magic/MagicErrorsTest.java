@@ -128,7 +128,7 @@ class MagicErrorsTest {
                 List.of("%deq hidden=${nosuch}", "%deq:", "${nosuch}: cannot evaluate 'nosuch'"),
                 List.of("%deq hidden=${}", "%deq:", "empty ${}"),
                 List.of("%deq hidden=${1+2", "%deq:", "unclosed ${"),
-                // hostile inputs of issue 24: numbers only in plain ASCII, no empty list, no space after %,
+                // hostile inputs found by probing the kernel: numbers only in plain ASCII, no empty list, no space after %,
                 // bounded echoes, names the session can hold, sizes refused before allocating
                 List.of("%deq hidden=\uFF18", "%deq:", "hidden must be an integer"),
                 List.of("%deq tol=0.5d", "%deq:", "tol must be", "got '0.5d'"),
