@@ -147,6 +147,15 @@ twin() {
   local name="$1" script="$2"; shift 2
   run_if_present "$name" "$script" "$script" env "${TORCH_ENV[@]}" "$PY" "$script" "$@"
 }
+# twin_each NAME ROUNDS SCRIPT ARGS...: a PyTorch twin under every candidate configuration (lines
+# <line>_<candidate>); the table compares ours with the fastest one on that workload, since the configuration
+# that is fastest on the DEQ steps is not on every workload (the convolutions and the cnn epochs gain from two
+# OpenMP threads, the small mlp epochs lose).
+twin_each() {
+  local name="$1" rounds="$2" script="$3"; shift 3
+  run_if_present "$name" "$script" "$script" "$PY" environment/bench/variants.py --rounds "$rounds" \
+    "${TORCH_CANDIDATES[@]}" -- "$PY" "$script" "$@"
+}
 
 # All quick notebooks end to end with this build's kernel, as one BENCH line.
 time_notebooks() {
@@ -171,9 +180,9 @@ log "PyTorch twins run with: ${TORCH_ENV[*]}"
 TORCH_VARIANT="best:$(IFS=,; echo "${TORCH_ENV[*]}")"
 twin deq_torch environment/bench/deq_torch.py seed="$SEED" data=out/bench/share
 java_main runner_java org.deqnc.bench.TrainEpochBenchmark export=out/bench/runner
-twin runner_torch environment/bench/runner_torch.py data=out/bench/runner
+twin_each runner_torch 1 environment/bench/runner_torch.py data=out/bench/runner
 java_main conv_java org.deqnc.bench.ConvDeqStepBenchmark seed="$SEED" export=out/bench/conv
-twin conv_torch environment/bench/conv_deq_torch.py data=out/bench/conv
+twin_each conv_torch 2 environment/bench/conv_deq_torch.py data=out/bench/conv
 LOADED_STEPS=(org.deqnc.bench.DeqStepBenchmark data=out/bench/share init=out/bench/share export=out/bench/load
               steps=10 warmup=5 repeats=3)
 python_script load_java environment/bench/variants.py "${LOAD[@]}" --variant "$KERNEL_VARIANT" \

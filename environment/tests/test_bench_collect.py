@@ -13,7 +13,7 @@ BENCH_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file_
 sys.path.insert(0, BENCH_DIR)
 
 from benchline import BenchLineError, format_line, parse_line, parse_text  # noqa: E402
-from collect import COLUMNS, Ref, Row, Target, table  # noqa: E402
+from collect import COLUMNS, Best, Ref, Row, Target, table  # noqa: E402
 
 
 class ParseLine(unittest.TestCase):
@@ -78,6 +78,10 @@ class Table(unittest.TestCase):
         Row("iterations", Ref("java", "deq_ours"), Ref("torch", "deq_pytorch"), key="iterations"),
         Row("per iteration", Ref("java", "deq_ours"), Ref("torch", "deq_pytorch"), key="ms_per_iteration"),
         Row("jfb per iteration", Ref("java", "jfb_ours"), key="ms_per_iteration", target=Target("<=", 0.9, "ms")),
+        Row("vs best", Ref("java", "step_ours"), Best("twins", "step_pytorch", ("a", "b", "absent")),
+            target=Target("<=", 0.8)),
+        Row("vs best by key", Ref("java", "epoch_ours"), Best("twins", "epoch_pytorch", ("a", "b")), key="train"),
+        Row("no candidate ran", Ref("java", "step_ours"), Best("twins", "step_pytorch", ("absent",))),
     ]
 
     def setUp(self):
@@ -95,6 +99,11 @@ class Table(unittest.TestCase):
         self.source("torch", "exit 0", "BENCH name=step_pytorch median_ms=50 spread_ms=4 repeats=20\n"
                     "BENCH name=deq_pytorch median_ms=30 spread_ms=1 repeats=5 iters=12 bwd_iters=8\n")
         self.source("epoch", "skipped: needs bench.sh --full", None)
+        # variants.py's lines, one per candidate: b is the faster by median, a by the key train
+        self.source("twins", "exit 0", "BENCH name=step_pytorch_a median_ms=64 spread_ms=1 repeats=2\n"
+                    "BENCH name=step_pytorch_b median_ms=32 spread_ms=3 repeats=2\n"
+                    "BENCH name=epoch_pytorch_a median_ms=900 spread_ms=0 repeats=1 train=50\n"
+                    "BENCH name=epoch_pytorch_b median_ms=800 spread_ms=0 repeats=1 train=80\n")
         self.source("numpy", "exit 1", "Traceback (most recent call last):\nImportError: no numpy\n\n")
         self.source("slowsrc", "exit 124", "BENCH name=other median_ms=1 spread_ms=0 repeats=1\n")
         self.source("garbled", "exit 0", "BENCH name=n median_ms=1 repeats=1\n")
@@ -133,6 +142,16 @@ class Table(unittest.TestCase):
         self.assertEqual((row["ratio_or_value"], row["note"]), ("0.333", "ms_per_iteration 0.5 / 1.5"))
         row = self.rows["jfb per iteration"]  # no bwd_iters: 10 / 8 = 1.25 > 0.9
         self.assertEqual((row["ratio_or_value"], row["met"]), ("1.25", "NO"))
+
+    def test_the_counterpart_at_its_best_is_the_fastest_candidate(self):
+        row = self.rows["vs best"]  # 40 / min(64, 32) = 1.25; the absent candidate is skipped
+        self.assertEqual((row["counterpart_median_ms"], row["counterpart_spread_ms"], row["ratio_or_value"], row["met"],
+                          row["note"]), ("32.0", "3", "1.25", "NO", "twin at its best: b"))
+        row = self.rows["vs best by key"]  # ranked by the key: a's train 50 < b's 80; ours has no train key
+        self.assertEqual(row["counterpart_median_ms"], "900.0")
+        self.assertTrue(row["note"].startswith("not run: BENCH line epoch_ours: needs a numeric train="), row["note"])
+        row = self.rows["no candidate ran"]
+        self.assertEqual((row["note"], row["met"]), ("not run: twins printed no BENCH line name=step_pytorch_absent", "-"))
 
     def test_single_measurement_compares_its_median(self):
         row = self.rows["start"]  # 1400 <= 1500
