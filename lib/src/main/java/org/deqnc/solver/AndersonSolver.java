@@ -20,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * x ← αᵀ(F − (1 − β)G). The Tikhonov term λ̄ = λ · mean(diag GGᵀ) is relative: an absolute λ
  * dominates GGᵀ once the residuals are small and turns the method into plain averaging.
  *
- * <p>CPU arrays keep the window on the host ({@link HostAnderson}); on other devices, for speed (each eager op
- * costs microseconds, several times more than the tiny m×m algebra):
+ * <p>CPU arrays of up to {@link HostAnderson#MAX_ELEMENTS} elements keep the window on the host
+ * ({@link HostAnderson}); larger ones, and arrays on other devices, use libtorch's ops, for speed (each eager op
+ * costs microseconds, several times more than the tiny m×m algebra, and over a large state the ops use every
+ * core):
  * the window lives in two preallocated (batch, m, d) buffers written in place; only the new row of
  * GGᵀ is computed on the device and read back with ‖f(x)‖ (its diagonal entry ‖g‖² also gives the
  * residual); GGᵀ is kept on the host and the batch of m×m systems is solved there in double
@@ -31,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class AndersonSolver extends BatchedSolver {
 
-    private static final int[] FEATURE_AXIS = {2};
     private static final int[] ROW_AXIS = {1};
     /** The indices for a window of m, parsed once per m: parsing costs ~30 us per index. */
     private static final Map<Integer, WindowIndices> INDICES = new ConcurrentHashMap<>();
@@ -106,9 +107,10 @@ final class AndersonSolver extends BatchedSolver {
                 fBuf.set(index.slot()[s], fx);
                 int n = Math.min(k + 1, m);
                 NDArray gWindow = n == m ? gBuf : gBuf.get(index.first()[n]);
-                // (b, n): g · g_j for every filled slot j; mul + sum beats a batched (m×d)·(d×1) product 4x (libtorch
-                // CPU, float32). Two small reads back instead of one of their concatenation: concat costs more.
-                NDArray row = gWindow.mul(g.expandDims(1)).sum(FEATURE_AXIS);
+                // (b, 1, n): g · g_j for every filled slot j, a batched product with no (b, n, d) temporary (over a
+                // large CPU state that temporary is fresh memory every iteration: 4x slower as a mul and a sum at
+                // 128 × 16384). Two small reads back instead of one of their concatenation: concat costs more.
+                NDArray row = g.expandDims(1).batchMatMul(gWindow.transpose(0, 2, 1));
                 double[] dots = HostKernels.toDoubles(row);
                 double[] fNorm = HostKernels.toDoubles(fx.norm(ROW_AXIS));
                 for (int i = 0; i < b; i++) {

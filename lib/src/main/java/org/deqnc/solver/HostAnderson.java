@@ -82,10 +82,20 @@ final class HostAnderson {
         floats = new float[b * d];
     }
 
-    /** Whether this path applies: a CPU float array whose window rows fit Java arrays. */
+    /**
+     * The largest state (batch × features) solved here. Above it each Java pass streams a window that no cache
+     * holds and is bound by memory bandwidth on the one core it runs on, while libtorch's ops spread the same
+     * passes over every core (a second Java thread gained nothing: libtorch's idle OpenMP worker spins on the
+     * other core after every parallel op). On the 2-core dev machine the libtorch ops were 1.6–2.1× faster per
+     * iteration at 32 × 16384 and 128 × 16384, level at 128 × 1024 with a matmul cell, and slower at 128 × 256
+     * (docs/cpu-notes.md, "Where Anderson's window lives"). Above the limit the iterates are libtorch's float32 (or
+     * float64) arithmetic: equal to this class's to the solver's tolerance, not to the bit.
+     */
+    static final long MAX_ELEMENTS = 1 << 16;
+
+    /** Whether this path applies: a CPU float array of at most {@link #MAX_ELEMENTS} elements. */
     static boolean applies(NDArray x0) {
-        Shape s = x0.getShape();
-        return HostKernels.onHost(x0) && s.size() <= Integer.MAX_VALUE - 8;
+        return HostKernels.onHost(x0) && x0.getShape().size() <= MAX_ELEMENTS;
     }
 
     static void iterate(BatchedSolver.FlatMap f, NDArray x0, SolverOptions options, Tracker tracker, NDManager work) {

@@ -230,6 +230,46 @@ class SolverTest {
         }
     }
 
+    /**
+     * CPU states of up to {@link HostAnderson#MAX_ELEMENTS} elements keep Anderson's window on the host, larger
+     * ones go through libtorch's ops: seen from an affine tail, whose head only the host path calls, and from the
+     * larger solve, which is the libtorch path's to the bit.
+     */
+    @Test
+    void largeCpuStatesUseLibtorchsOps() {
+        for (long elements : new long[] {HostAnderson.MAX_ELEMENTS, HostAnderson.MAX_ELEMENTS + 1}) {
+            Shape shape = new Shape(1, elements);
+            NDArray inj = manager.randomNormal(0, 1, shape, DataType.FLOAT32);
+            NDArray half = manager.create(0.5f);
+            UnaryOperator<NDArray> head = z -> ai.djl.nn.Activation.sigmoid(z.mul(half).addi(inj));
+            UnaryOperator<NDArray> whole = z -> head.apply(z).muli(manager.create(2f)).subi(manager.create(1f));
+            AtomicInteger headCalls = new AtomicInteger();
+            AffineTailMap split = new AffineTailMap() {
+                @Override
+                public Split split() {
+                    return new Split(z -> {
+                        headCalls.incrementAndGet();
+                        return head.apply(z);
+                    }, 2, -1);
+                }
+
+                @Override
+                public NDArray apply(NDArray z) {
+                    return whole.apply(z);
+                }
+            };
+            NDArray z0 = manager.zeros(shape, DataType.FLOAT32);
+            SolverOptions opt = SolverOptions.builder().tol(1e-30).maxIter(6).build();
+            SolverResult r = Solvers.get("anderson").solve(split, z0, opt);
+            boolean onHost = elements <= HostAnderson.MAX_ELEMENTS;
+            assertEquals(onHost ? 6 : 0, headCalls.get(), elements + " elements");
+            if (!onHost) {
+                SolverResult libtorch = solver("anderson-device").solve(whole, z0, opt);
+                assertArrayEquals(libtorch.z().toFloatArray(), r.z().toFloatArray(), 0f);
+            }
+        }
+    }
+
     @Test
     void andersonOnTheHostReportsNonFiniteResidualsAndInterrupts() {
         NDArray z0 = manager.create(new float[] {1, 1, 1, 1}, new Shape(2, 2));
