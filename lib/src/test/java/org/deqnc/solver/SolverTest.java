@@ -197,20 +197,7 @@ class SolverTest {
             NDArray shift = manager.create(tail[1]);
             UnaryOperator<NDArray> whole = z -> head.apply(z).muli(scale).addi(shift);
             AtomicInteger headCalls = new AtomicInteger();
-            AffineTailMap split = new AffineTailMap() {
-                @Override
-                public Split split() {
-                    return new Split(z -> {
-                        headCalls.incrementAndGet();
-                        return head.apply(z);
-                    }, tail[0], tail[1]);
-                }
-
-                @Override
-                public NDArray apply(NDArray z) {
-                    return whole.apply(z);
-                }
-            };
+            AffineTailMap split = countingTail(head, tail[0], tail[1], whole, headCalls);
             for (double beta : new double[] {1.0, 0.5}) {
                 for (boolean last : new boolean[] {false, true}) {
                     SolverOptions opt = SolverOptions.builder().tol(1e-30).maxIter(9).beta(beta).returnFinal(last).build();
@@ -244,20 +231,7 @@ class SolverTest {
             UnaryOperator<NDArray> head = z -> ai.djl.nn.Activation.sigmoid(z.mul(half).addi(inj));
             UnaryOperator<NDArray> whole = z -> head.apply(z).muli(manager.create(2f)).subi(manager.create(1f));
             AtomicInteger headCalls = new AtomicInteger();
-            AffineTailMap split = new AffineTailMap() {
-                @Override
-                public Split split() {
-                    return new Split(z -> {
-                        headCalls.incrementAndGet();
-                        return head.apply(z);
-                    }, 2, -1);
-                }
-
-                @Override
-                public NDArray apply(NDArray z) {
-                    return whole.apply(z);
-                }
-            };
+            AffineTailMap split = countingTail(head, 2, -1, whole, headCalls);
             NDArray z0 = manager.zeros(shape, DataType.FLOAT32);
             SolverOptions opt = SolverOptions.builder().tol(1e-30).maxIter(6).build();
             SolverResult r = Solvers.get("anderson").solve(split, z0, opt);
@@ -268,6 +242,25 @@ class SolverTest {
                 assertArrayEquals(libtorch.z().toFloatArray(), r.z().toFloatArray(), 0f);
             }
         }
+    }
+
+    /** {@code whole} offering its split head · scale + shift, counting the head's calls in {@code calls}. */
+    private static AffineTailMap countingTail(UnaryOperator<NDArray> head, double scale, double shift,
+            UnaryOperator<NDArray> whole, AtomicInteger calls) {
+        return new AffineTailMap() {
+            @Override
+            public Split split() {
+                return new Split(z -> {
+                    calls.incrementAndGet();
+                    return head.apply(z);
+                }, scale, shift);
+            }
+
+            @Override
+            public NDArray apply(NDArray z) {
+                return whole.apply(z);
+            }
+        };
     }
 
     @Test
