@@ -20,10 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * x ← αᵀ(F − (1 − β)G). The Tikhonov term λ̄ = λ · mean(diag GGᵀ) is relative: an absolute λ
  * dominates GGᵀ once the residuals are small and turns the method into plain averaging.
  *
- * <p>CPU arrays of up to {@link HostAnderson#MAX_ELEMENTS} elements keep the window on the host
- * ({@link HostAnderson}); larger ones, and arrays on other devices, use libtorch's ops, for speed (each eager op
- * costs microseconds, several times more than the tiny m×m algebra, and over a large state the ops use every
- * core):
+ * <p>CPU arrays keep the window on the host ({@link HostAnderson}) unless they hold more than
+ * {@link HostAnderson#HOST_UP_TO} and at most {@link HostAnderson#LIBTORCH_UP_TO} elements; those, and arrays on
+ * other devices, use libtorch's ops, for speed (each eager op costs microseconds, several times more than the tiny
+ * m×m algebra, and over a large state the ops use every core):
  * the window lives in two preallocated (batch, m, d) buffers written in place; only the new row of
  * GGᵀ is computed on the device and read back with ‖f(x)‖ (its diagonal entry ‖g‖² also gives the
  * residual); GGᵀ is kept on the host and the batch of m×m systems is solved there in double

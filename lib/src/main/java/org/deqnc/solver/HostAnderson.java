@@ -83,19 +83,31 @@ final class HostAnderson {
     }
 
     /**
-     * The largest state (batch × features) solved here. Above it each Java pass streams a window that no cache
-     * holds and is bound by memory bandwidth on the one core it runs on, while libtorch's ops spread the same
-     * passes over every core (a second Java thread gained nothing: libtorch's idle OpenMP worker spins on the
-     * other core after every parallel op). On the 2-core dev machine the libtorch ops were 1.6–2.1× faster per
-     * iteration at 32 × 16384 and 128 × 16384, level at 128 × 1024 with a matmul cell, and slower at 128 × 256
-     * (docs/cpu-notes.md, "Where Anderson's window lives"). Above the limit the iterates are libtorch's float32 (or
-     * float64) arithmetic: equal to this class's to the solver's tolerance, not to the bit.
+     * The largest small state (batch × features) solved here. Above it each Java pass
+     * streams a window that no cache holds and is bound by memory bandwidth on the one core it runs on, while
+     * libtorch's ops spread the same passes over every core (a second Java thread gained nothing: libtorch's idle
+     * OpenMP worker spins on the other core after every parallel op). On the 2-core dev machine the libtorch ops were
+     * 1.6–2.1× faster per iteration at 32 × 16384 and 128 × 16384, level at 128 × 1024 with a matmul cell, and slower
+     * at 128 × 256 (docs/cpu-notes.md, "Where Anderson's window lives"). Between this limit and the next the iterates
+     * are libtorch's float32 (or float64) arithmetic: equal to this class's to the solver's tolerance, not to the bit.
      */
-    static final long MAX_ELEMENTS = 1 << 16;
+    static final long HOST_UP_TO = 1 << 16;
 
-    /** Whether this path applies: a CPU float array of at most {@link #MAX_ELEMENTS} elements. */
+    /**
+     * The largest state that libtorch's ops take instead; larger ones come back here. Beyond it their per-iteration tensors outgrow what glibc
+     * keeps for reuse (32 MiB, the project's {@code MALLOC_MMAP_THRESHOLD_}), every new one page-faults, and this
+     * class, which allocates nothing per iteration, was faster again: 188 against 298 ms per iteration at 128 ×
+     * 65536, level at 128 × 32768 and 256 × 16384.
+     */
+    static final long LIBTORCH_UP_TO = 1 << 22;
+
+    /**
+     * Whether this path applies: a CPU float array of at most {@link #HOST_UP_TO} elements, or of more than
+     * {@link #LIBTORCH_UP_TO} whose window rows fit Java arrays.
+     */
     static boolean applies(NDArray x0) {
-        return HostKernels.onHost(x0) && x0.getShape().size() <= MAX_ELEMENTS;
+        long n = x0.getShape().size();
+        return HostKernels.onHost(x0) && (n <= HOST_UP_TO || n > LIBTORCH_UP_TO && n <= Integer.MAX_VALUE - 8);
     }
 
     static void iterate(BatchedSolver.FlatMap f, NDArray x0, SolverOptions options, Tracker tracker, NDManager work) {

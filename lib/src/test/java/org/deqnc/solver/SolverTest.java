@@ -218,13 +218,14 @@ class SolverTest {
     }
 
     /**
-     * CPU states of up to {@link HostAnderson#MAX_ELEMENTS} elements keep Anderson's window on the host, larger
-     * ones go through libtorch's ops: seen from an affine tail, whose head only the host path calls, and from the
-     * larger solve, which is the libtorch path's to the bit.
+     * CPU states of up to {@link HostAnderson#HOST_UP_TO} elements keep Anderson's window on the host, larger ones
+     * go through libtorch's ops: seen from an affine tail, whose head only the host path calls, and from the larger
+     * solve, which is the libtorch path's to the bit. States beyond {@link HostAnderson#LIBTORCH_UP_TO} come back to
+     * the host (checked on the rule alone: such a solve needs gigabytes).
      */
     @Test
     void largeCpuStatesUseLibtorchsOps() {
-        for (long elements : new long[] {HostAnderson.MAX_ELEMENTS, HostAnderson.MAX_ELEMENTS + 1}) {
+        for (long elements : new long[] {HostAnderson.HOST_UP_TO, HostAnderson.HOST_UP_TO + 1}) {
             Shape shape = new Shape(1, elements);
             NDArray inj = manager.randomNormal(0, 1, shape, DataType.FLOAT32);
             NDArray half = manager.create(0.5f);
@@ -235,11 +236,18 @@ class SolverTest {
             NDArray z0 = manager.zeros(shape, DataType.FLOAT32);
             SolverOptions opt = SolverOptions.builder().tol(1e-30).maxIter(6).build();
             SolverResult r = Solvers.get("anderson").solve(split, z0, opt);
-            boolean onHost = elements <= HostAnderson.MAX_ELEMENTS;
+            boolean onHost = elements <= HostAnderson.HOST_UP_TO;
             assertEquals(onHost ? 6 : 0, headCalls.get(), elements + " elements");
             if (!onHost) {
                 SolverResult libtorch = solver("anderson-device").solve(whole, z0, opt);
                 assertArrayEquals(libtorch.z().toFloatArray(), r.z().toFloatArray(), 0f);
+            }
+        }
+        for (long elements : new long[] {HostAnderson.LIBTORCH_UP_TO, HostAnderson.LIBTORCH_UP_TO + 1}) {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray state = m.zeros(new Shape(4, elements / 4 + elements % 4), DataType.FLOAT32);
+                assertEquals(state.getShape().size() > HostAnderson.LIBTORCH_UP_TO, HostAnderson.applies(state),
+                        state.getShape().toString());
             }
         }
     }
