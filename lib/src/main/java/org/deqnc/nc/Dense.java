@@ -151,24 +151,4 @@ final class Dense {
         }
         return out;
     }
-
-    /** The n×n identity. */
-    static double[][] identity(int n) {
-        double[][] id = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            id[i][i] = 1;
-        }
-        return id;
-    }
-
-    /** mᵀ, a new array. */
-    static double[][] transpose(double[][] m) {
-        double[][] t = new double[m[0].length][m.length];
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < m[0].length; j++) {
-                t[j][i] = m[i][j];
-            }
-        }
-        return t;
-    }
 }

@@ -6,6 +6,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import org.hipparchus.linear.MatrixUtils;
+
 /**
  * The singular values s_i (descending) and right singular vectors v_i of the centred class means M̃ under
  * one {@link GlobalMean} convention. The v_i are the eigenvectors of Σ_B = M̃ᵀM̃/K (eigenvalues s_i²/K),
@@ -41,8 +43,8 @@ record MeanAxes(double[] singularValues, double[][] axes) {
         // K ≤ d: rotating rows, Jᵀ M̃ = Σ Vᵀ, so each orthogonalised row is s_i·v_i. K > d: rotating columns,
         // M̃ J = U Σ, and V = J is the product of the same rotations applied to the identity.
         boolean byRows = m.length <= d;
-        double[][] vectors = byRows ? m : Dense.transpose(m);
-        double[][] v = byRows ? null : Dense.identity(d);
+        double[][] vectors = byRows ? m : MatrixUtils.createRealMatrix(m).transpose().getData();
+        double[][] v = byRows ? null : MatrixUtils.createRealIdentityMatrix(d).getData();
         orthogonalize(vectors, v);
         double[] norms = Dense.rowNorms(vectors);
         int[] order = descending(norms);
