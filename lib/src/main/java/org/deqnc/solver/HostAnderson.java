@@ -83,21 +83,21 @@ final class HostAnderson {
     }
 
     /**
-     * The largest small state (batch × features) solved here. Above it each Java pass
-     * streams a window that no cache holds and is bound by memory bandwidth on the one core it runs on, while
-     * libtorch's ops spread the same passes over every core (a second Java thread gained nothing: libtorch's idle
-     * OpenMP worker spins on the other core after every parallel op). On the 2-core dev machine the libtorch ops were
-     * 1.6–2.1× faster per iteration at 32 × 16384 and 128 × 16384, level at 128 × 1024 with a matmul cell, and slower
-     * at 128 × 256 (docs/cpu-notes.md, "Where Anderson's window lives"). Between this limit and the next the iterates
-     * are libtorch's float32 (or float64) arithmetic: equal to this class's to the solver's tolerance, not to the bit.
+     * The largest small state (batch × features) solved here. Above it each Java pass streams a window that no cache
+     * holds and is bound by memory bandwidth on the one core it runs on, while libtorch's ops spread the same passes
+     * over every core (a second Java thread gained nothing: libtorch's idle OpenMP worker spins on the other core
+     * after every parallel op). On the 2-core dev machine the libtorch ops were 1.6–2.1× faster per iteration at
+     * 32 × 16384 and 128 × 16384, level at 128 × 1024 with a matmul cell, and slower at 128 × 256 (docs/cpu-notes.md,
+     * "Where Anderson's window lives"). Between this limit and the next the iterates are libtorch's float32 (or
+     * float64) arithmetic: equal to this class's to the solver's tolerance, not to the bit.
      */
     static final long HOST_UP_TO = 1 << 16;
 
     /**
-     * The largest state that libtorch's ops take instead; larger ones come back here. Beyond it their per-iteration tensors outgrow what glibc
-     * keeps for reuse (32 MiB, the project's {@code MALLOC_MMAP_THRESHOLD_}), every new one page-faults, and this
-     * class, which allocates nothing per iteration, was faster again: 188 against 298 ms per iteration at 128 ×
-     * 65536, level at 128 × 32768 and 256 × 16384.
+     * The largest state that libtorch's ops take instead; larger ones come back here. Beyond it their per-iteration
+     * tensors outgrow what glibc keeps for reuse (32 MiB, the project's {@code MALLOC_MMAP_THRESHOLD_}), every new one
+     * page-faults, and this class, which allocates nothing per iteration, was faster again: 188 against 298 ms per
+     * iteration at 128 × 65536, level at 128 × 32768 and 256 × 16384.
      */
     static final long LIBTORCH_UP_TO = 1 << 22;
 
