@@ -40,15 +40,17 @@ public final class ConvolutionCheck {
     /**
      * One float32 2-d convolution (square kernel, symmetric zero padding, no dilation, one group) as a layer runs it
      * on {@code height} × {@code width} input; {@code inputGradient}: whether a layer below needs its input gradient
-     * (not so for the first layer on the data).
+     * (not so for the first layer on the data); {@code channelsLast}: whether the layer's input and output are
+     * channels-last tensors ({@link MemoryFormat}), for which oneDNN runs other kernels.
      */
     public record Shape2d(long inChannels, long outChannels, long kernel, long stride, long padding, long height,
-            long width, boolean inputGradient) {
+            long width, boolean inputGradient, boolean channelsLast) {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%d → %d channels, %dx%d kernel, stride %d, padding %d, on %dx%d",
-                    inChannels, outChannels, kernel, kernel, stride, padding, height, width);
+            return String.format(Locale.ROOT, "%d → %d channels, %dx%d kernel, stride %d, padding %d, on %dx%d%s",
+                    inChannels, outChannels, kernel, kernel, stride, padding, height, width,
+                    channelsLast ? ", channels-last" : "");
         }
     }
 
@@ -93,7 +95,7 @@ public final class ConvolutionCheck {
      * this machine; probes each shape once per JVM.
      */
     public static void require(String layer, Shape2d shape) {
-        Errors e = CHECKED.computeIfAbsent(shape, s -> measure(s, ConvolutionCheck::conv2d));
+        Errors e = CHECKED.computeIfAbsent(shape, ConvolutionCheck::measure);
         requireWithin(layer, shape, e);
     }
 
@@ -108,6 +110,13 @@ public final class ConvolutionCheck {
                 + "(right for every shape tried, convolutions slower); see docs/cpu-notes.md", layer, shape,
                 e.worst(), e.worstPart(), ISA_VARIABLE, System.getenv().getOrDefault(ISA_VARIABLE, "unset"),
                 ISA_VARIABLE, ISA_VARIABLE));
+    }
+
+    /** The errors of PyTorch's float32 convolution on {@code shape}, its operands in the layer's memory order. */
+    static Errors measure(Shape2d shape) {
+        return measure(shape, (x, w, g, stride, padding) -> shape.channelsLast()
+                ? conv2d(MemoryFormat.channelsLast(x), w, MemoryFormat.channelsLast(g), stride, padding)
+                : conv2d(x, w, g, stride, padding));
     }
 
     /** The errors of {@code float32} on a seeded probe of {@code shape}, the worst over {@link #PROBES} runs. */

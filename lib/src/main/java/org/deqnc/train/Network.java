@@ -29,6 +29,7 @@ import org.deqnc.deq.CellLayer;
 import org.deqnc.deq.DeqBlock;
 import org.deqnc.engine.ConvolutionCheck;
 import org.deqnc.engine.Engines;
+import org.deqnc.engine.MemoryFormat;
 
 /**
  * encoder → [global average pool, when feature maps meet a vector cell] → feature layer (DEQ or explicit
@@ -45,13 +46,20 @@ final class Network {
     }
 
     private final Block encoder;
+    /**
+     * Whether the encoder runs channels-last ({@link MemoryFormat}): the small CNN on the CPU, where oneDNN then skips
+     * its reorders. Not ResNet-18: oneDNN's channels-last kernels for its 1x1 stride-2 shortcuts returned wrong weight
+     * gradients for inputs of 1 to 4 channels and hung on one shape (docs/cpu-notes.md), and on a GPU it is untested.
+     */
+    private final boolean channelsLast;
     private final CellLayer layer;
     private final Linear classifier;
     private final List<NamedParameter> parameters = new ArrayList<>();
     private final ParameterStore store;
 
-    private Network(Block encoder, CellLayer layer, Linear classifier, NDManager manager) {
+    private Network(Block encoder, boolean channelsLast, CellLayer layer, Linear classifier, NDManager manager) {
         this.encoder = encoder;
+        this.channelsLast = channelsLast;
         this.layer = layer;
         this.classifier = classifier;
         this.store = new ParameterStore(manager, false);
@@ -65,7 +73,8 @@ final class Network {
     static Network build(Experiment e, int[] sampleShape, int numClasses, NDManager manager) {
         CellLayer layer = e.model() == ModelKind.DEQ ? CellLayer.equilibrium(e.deqConfig())
                 : CellLayer.untied(e.deqConfig(), e.get(Experiment.DEPTH));
-        Network net = new Network(encoder(e.encoder(), e.get(Experiment.ENCODER_WIDTH)), layer,
+        boolean channelsLast = e.encoder() == EncoderKind.CNN && !manager.getDevice().isGpu();
+        Network net = new Network(encoder(e.encoder(), e.get(Experiment.ENCODER_WIDTH)), channelsLast, layer,
                 Linear.builder().setUnits(numClasses).build(), manager);
         long[] dims = new long[sampleShape.length + 1];
         dims[0] = 2;
@@ -75,7 +84,8 @@ final class Network {
         Engines.pytorch().setRandomSeed((int) SeededShuffle.streamSeed(e.seed(), INIT_STREAM));
         Shape in = new Shape(dims);
         net.encoder.initialize(manager, DataType.FLOAT32, in);
-        for (Map.Entry<String, ConvolutionCheck.Shape2d> c : convolutions(net.encoder, "encoder", in).entrySet()) {
+        for (Map.Entry<String, ConvolutionCheck.Shape2d> c : convolutions(net.encoder, "encoder", in, net.channelsLast)
+                .entrySet()) {
             ConvolutionCheck.require(c.getKey(), c.getValue());
         }
         Shape encoded = net.encoder.getOutputShapes(new Shape[] {in})[0];
@@ -98,24 +108,26 @@ final class Network {
      * The 2-d convolutions of an initialised block tree, named as their parameters are (prefix/child_child...),
      * in forward order; the first one, when it reads the data itself, needs no input gradient.
      */
-    static Map<String, ConvolutionCheck.Shape2d> convolutions(Block root, String prefix, Shape data) {
+    static Map<String, ConvolutionCheck.Shape2d> convolutions(Block root, String prefix, Shape data,
+            boolean channelsLast) {
         Map<String, ConvolutionCheck.Shape2d> out = new LinkedHashMap<>();
-        collectConvolutions(root, prefix, data, out);
+        collectConvolutions(root, prefix, data, channelsLast, out);
         return out;
     }
 
-    private static void collectConvolutions(Block block, String name, Shape data,
+    private static void collectConvolutions(Block block, String name, Shape data, boolean channelsLast,
             Map<String, ConvolutionCheck.Shape2d> out) {
         if (block instanceof Conv2d) {
             Conv2d c = (Conv2d) block;
             Shape in = c.getInputShapes()[0];
             out.put(name, new ConvolutionCheck.Shape2d(in.get(1), c.getFilters(), c.getKernelShape().get(0),
                     c.getStride().get(0), c.getPadding().get(0), in.get(2), in.get(3),
-                    !(out.isEmpty() && in.equals(data))));
+                    !(out.isEmpty() && in.equals(data)), channelsLast));
             return;
         }
         for (Pair<String, Block> child : block.getChildren()) {
-            collectConvolutions(child.getValue(), name + (name.contains("/") ? "_" : "/") + child.getKey(), data, out);
+            collectConvolutions(child.getValue(), name + (name.contains("/") ? "_" : "/") + child.getKey(), data,
+                    channelsLast, out);
         }
     }
 
@@ -179,9 +191,12 @@ final class Network {
 
     /** The forward pass; features and logits belong to {@code x}'s manager. */
     Output forward(NDArray x, boolean training) {
-        NDArray encoded = encoder.forward(store, new NDList(x), training).singletonOrThrow();
+        NDArray input = channelsLast ? MemoryFormat.channelsLast(x) : x;
+        NDArray encoded = encoder.forward(store, new NDList(input), training).singletonOrThrow();
         if (poolsEncoding(encoded.getShape().dimension())) {
             encoded = globalAveragePool(encoded);
+        } else if (channelsLast) {
+            encoded = MemoryFormat.rowMajor(encoded);  // a conv cell's solver reads its states' memory as row-major
         }
         NDArray z = layer.forward(store, new NDList(encoded), training).singletonOrThrow();
         NDArray h = z.getShape().dimension() == 4 ? globalAveragePool(z) : z;

@@ -144,8 +144,8 @@ class ConvCellTest {
         Shape input = new Shape(2, 8, 8, 8);
         boolean wrongHere;
         try {
-            ConvolutionCheck.require("probe U", new ConvolutionCheck.Shape2d(8, 4, 3, 1, 1, 8, 8, true));
-            ConvolutionCheck.require("probe W", new ConvolutionCheck.Shape2d(4, 4, 3, 1, 1, 8, 8, true));
+            ConvolutionCheck.require("probe U", new ConvolutionCheck.Shape2d(8, 4, 3, 1, 1, 8, 8, true, false));
+            ConvolutionCheck.require("probe W", new ConvolutionCheck.Shape2d(4, 4, 3, 1, 1, 8, 8, true, false));
             wrongHere = false;
         } catch (IllegalStateException e) {
             wrongHere = true;

@@ -3,8 +3,13 @@ package org.deqnc.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.pytorch.jni.JniUtils;
 
 import java.util.LinkedHashSet;
@@ -13,6 +18,7 @@ import java.util.Map;
 
 import org.deqnc.engine.ConvolutionCheck;
 import org.deqnc.engine.Engines;
+import org.deqnc.engine.MemoryFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,7 +77,7 @@ class NetworkTest {
             Shape image = new Shape(2, 3, 32, 32);
             ai.djl.nn.Block resnet = Network.encoder(EncoderKind.RESNET18, 8);
             resnet.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, image);
-            Map<String, ConvolutionCheck.Shape2d> convs = Network.convolutions(resnet, "encoder", image);
+            Map<String, ConvolutionCheck.Shape2d> convs = Network.convolutions(resnet, "encoder", image, false);
             // By hand: the stem, then per stage two basic blocks of two 3x3 convs, the first block of stages 2-4
             // with stride 2 and a 1x1 stride-2 shortcut; widths 8, 16, 32, 64 on 32, 32->16, 16->8, 8->4 maps
             assertEquals(1 + 2 * 2 + 3 * (2 * 2 + 1), convs.size());
@@ -89,13 +95,43 @@ class NetworkTest {
             Shape digits = new Shape(2, 1, 28, 28);
             ai.djl.nn.Block cnn = Network.encoder(EncoderKind.CNN, 16);
             cnn.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, digits);
-            assertEquals(List.of(conv(1, 16, 3, 1, 28, false), conv(16, 16, 3, 1, 14, true)),
-                    List.copyOf(Network.convolutions(cnn, "encoder", digits).values()));
+            assertEquals(List.of(channelsLast(conv(1, 16, 3, 1, 28, false)), channelsLast(conv(16, 16, 3, 1, 14, true))),
+                    List.copyOf(Network.convolutions(cnn, "encoder", digits, true).values()));
+        }
+    }
+
+    /** The CNN encoder runs channels-last: the same maps as on the row-major images, up to float32 round-off. */
+    @Test
+    void cnnEncoderGivesTheSameMapsOnChannelsLastImages() {
+        try (NDManager m = Engines.newManager()) {
+            for (long channels : new long[] {1, 3}) {
+                Shape images = new Shape(4, channels, 16, 16);
+                Block cnn = Network.encoder(EncoderKind.CNN, 8);
+                cnn.initialize(m, DataType.FLOAT32, images);
+                ParameterStore store = new ParameterStore(m, false);
+                NDArray x = m.randomNormal(images);
+                NDArray rowMajor = cnn.forward(store, new NDList(x), false).head();
+                NDArray last = cnn.forward(store,
+                        new NDList(MemoryFormat.channelsLast(x)), false).head();
+                assertEquals(new Shape(4, 8, 4, 4), last.getShape());
+                float[] a = rowMajor.toFloatArray();
+                float[] b = last.toFloatArray();
+                double worst = 0;
+                for (int i = 0; i < a.length; i++) {
+                    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                }
+                assertTrue(worst < 1e-5, channels + " input channels: max difference " + worst);
+            }
         }
     }
 
     private static ConvolutionCheck.Shape2d conv(long in, long out, long kernel, long stride, long size,
             boolean inputGradient) {
-        return new ConvolutionCheck.Shape2d(in, out, kernel, stride, kernel / 2, size, size, inputGradient);
+        return new ConvolutionCheck.Shape2d(in, out, kernel, stride, kernel / 2, size, size, inputGradient, false);
+    }
+
+    private static ConvolutionCheck.Shape2d channelsLast(ConvolutionCheck.Shape2d s) {
+        return new ConvolutionCheck.Shape2d(s.inChannels(), s.outChannels(), s.kernel(), s.stride(), s.padding(),
+                s.height(), s.width(), s.inputGradient(), true);
     }
 }
