@@ -13,6 +13,9 @@ report and checkpoint have no counterpart here: the comparison is of the train p
   BENCH name=train_epoch_<model>_<encoder>_pytorch median_ms=<train phase> ... iters=<fwd> bwd_iters=<bwd> loss=<last>
 
 Usage: runner_torch.py [data=out/bench/runner] [runs=deq_mlp,explicit_mlp,deq_cnn,explicit_cnn] [threads=N]
+                       [memory_format=contiguous|channels_last]
+memory_format: the cnn encoder's images and weights in PyTorch's channels-last order (its CPU recipe for
+convolutions); on this project's machine torch 1.13 trained slower so, hence the default (docs/performance.md).
 """
 import os
 import sys
@@ -24,7 +27,9 @@ import torch.nn.functional as F
 
 from deq_torch import anderson, key_values, solver_cell
 
-DEFAULTS = {"data": "out/bench/runner", "runs": "explicit_mlp,deq_mlp,explicit_cnn,deq_cnn", "threads": 0}
+DEFAULTS = {"data": "out/bench/runner", "runs": "explicit_mlp,deq_mlp,explicit_cnn,deq_cnn", "threads": 0,
+            "memory_format": "contiguous"}
+MEMORY_FORMATS = {"contiguous": torch.contiguous_format, "channels_last": torch.channels_last}
 
 
 def read_run(directory):
@@ -46,13 +51,15 @@ def read_run(directory):
 class Net(torch.nn.Module):
     """The runner's network on the exported parameters (taken in the runner's order, shapes checked)."""
 
-    def __init__(self, settings, params):
+    def __init__(self, settings, params, memory_format=torch.contiguous_format):
         super().__init__()
         self.s = settings
         self.encoder_kind = settings["encoder"]
         if settings["cell"] != "mlp" or settings["act"] != "tanh" or settings["stop_mode"] != "rel":
             sys.exit(f"runner_torch.py: settings: only cell=mlp act=tanh stop_mode=rel are twinned, got {settings}")
-        self.p = torch.nn.ParameterList([torch.nn.Parameter(t.clone()) for _, t in params])
+        self.memory_format = memory_format
+        self.p = torch.nn.ParameterList([torch.nn.Parameter(
+            t.clone(memory_format=memory_format) if t.dim() == 4 else t.clone()) for _, t in params])
         self.names = [n for n, _ in params]
         n_enc = 2 if self.encoder_kind == "mlp" else 4
         self.enc = list(self.p[:n_enc])
@@ -64,6 +71,7 @@ class Net(torch.nn.Module):
     def encode(self, x):
         if self.encoder_kind == "mlp":
             return F.relu(F.linear(x.flatten(1), *self.enc))
+        x = x.contiguous(memory_format=self.memory_format)
         h = F.max_pool2d(F.relu(F.conv2d(x, self.enc[0], self.enc[1], padding=1)), 2)
         h = F.max_pool2d(F.relu(F.conv2d(h, self.enc[2], self.enc[3], padding=1)), 2)
         return h.mean(dim=(2, 3))
@@ -99,11 +107,11 @@ class Net(torch.nn.Module):
         return loss
 
 
-def train(directory):
+def train(directory, memory_format):
     """Train-phase ms of the epochs after the warm-up ones (settings' warmup_epochs, as on the Java side), and the
     warm-up epochs' ms, the mean solver iterations per batch and the last epoch's mean loss as BENCH keys."""
     settings, params, x, y, orders = read_run(directory)
-    net = Net(settings, params)
+    net = Net(settings, params, memory_format)
     lrs = [float(v) for v in settings["lr_per_epoch"].split(",")]
     opt = torch.optim.SGD(net.parameters(), lr=lrs[0], momentum=float(settings["momentum"]),
                           weight_decay=float(settings["weight_decay"]), foreach=True)
@@ -131,12 +139,15 @@ def train(directory):
 
 def main(argv):
     args = key_values("runner_torch.py", argv, DEFAULTS)
+    if args["memory_format"] not in MEMORY_FORMATS:
+        sys.exit(f"runner_torch.py: memory_format: expected one of {', '.join(MEMORY_FORMATS)}, "
+                 f"got '{args['memory_format']}'")
     if args["threads"] > 0:
         torch.set_num_threads(args["threads"])
     torch.manual_seed(1)
     print(f"# torch {torch.__version__}; intra-op threads {torch.get_num_threads()}; {args}")
     for run in args["runs"].split(","):
-        epoch_ms, iters = train(os.path.join(args["data"], run))
+        epoch_ms, iters = train(os.path.join(args["data"], run), MEMORY_FORMATS[args["memory_format"]])
         med = float(np.median(epoch_ms))
         print(f"BENCH name=train_epoch_{run}_pytorch median_ms={med:.4f} spread_ms={max(epoch_ms) - min(epoch_ms):.4f} "
               f"repeats={len(epoch_ms)} train_median_ms={med:.4g} {iters} impl=pytorch")
