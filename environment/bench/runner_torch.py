@@ -13,9 +13,9 @@ report and checkpoint have no counterpart here: the comparison is of the train p
   BENCH name=train_epoch_<model>_<encoder>_pytorch median_ms=<train phase> ... iters=<fwd> bwd_iters=<bwd> loss=<last>
 
 Usage: runner_torch.py [data=out/bench/runner] [runs=deq_mlp,explicit_mlp,deq_cnn,explicit_cnn] [threads=N]
-                       [memory_format=contiguous|channels_last]
-memory_format: the cnn encoder's images and weights in PyTorch's channels-last order (its CPU recipe for
-convolutions); on this project's machine torch 1.13 trained slower so, hence the default (docs/performance.md).
+                       [memory_format=channels_last|contiguous]
+memory_format: the order in which the cnn encoder keeps its images, weights and maps; channels-last, PyTorch's CPU
+recipe for convolutions, trained faster on this project's machine, hence the default (docs/performance.md).
 """
 import os
 import sys
@@ -28,8 +28,8 @@ import torch.nn.functional as F
 from deq_torch import anderson, key_values, solver_cell
 
 DEFAULTS = {"data": "out/bench/runner", "runs": "explicit_mlp,deq_mlp,explicit_cnn,deq_cnn", "threads": 0,
-            "memory_format": "contiguous"}
-MEMORY_FORMATS = {"contiguous": torch.contiguous_format, "channels_last": torch.channels_last}
+            "memory_format": "channels_last"}
+MEMORY_FORMATS = {"channels_last": torch.channels_last, "contiguous": torch.contiguous_format}
 
 
 def read_run(directory):
