@@ -48,8 +48,9 @@ final class Network {
     private final Block encoder;
     /**
      * Whether the encoder runs channels-last ({@link MemoryFormat}): the small CNN on the CPU, where oneDNN then skips
-     * its reorders. Not ResNet-18: oneDNN's channels-last kernels for its 1x1 stride-2 shortcuts returned wrong weight
-     * gradients for inputs of 1 to 4 channels and hung on one shape (docs/cpu-notes.md), and on a GPU it is untested.
+     * its reorders. Not ResNet-18: oneDNN's channels-last kernels for 1x1 stride-2 convolutions, its shortcuts,
+     * returned wrong weight gradients for inputs of 1 to 4 channels, and a probe sweep over them hung
+     * (docs/cpu-notes.md); on a GPU it is untested.
      */
     private final boolean channelsLast;
     private final CellLayer layer;

@@ -95,7 +95,8 @@ class NetworkTest {
             Shape digits = new Shape(2, 1, 28, 28);
             ai.djl.nn.Block cnn = Network.encoder(EncoderKind.CNN, 16);
             cnn.initialize(m, ai.djl.ndarray.types.DataType.FLOAT32, digits);
-            assertEquals(List.of(channelsLast(conv(1, 16, 3, 1, 28, false)), channelsLast(conv(16, 16, 3, 1, 14, true))),
+            assertEquals(
+                    List.of(channelsLast(conv(1, 16, 3, 1, 28, false)), channelsLast(conv(16, 16, 3, 1, 14, true))),
                     List.copyOf(Network.convolutions(cnn, "encoder", digits, true).values()));
         }
     }
@@ -111,8 +112,7 @@ class NetworkTest {
                 ParameterStore store = new ParameterStore(m, false);
                 NDArray x = m.randomNormal(images);
                 NDArray rowMajor = cnn.forward(store, new NDList(x), false).head();
-                NDArray last = cnn.forward(store,
-                        new NDList(MemoryFormat.channelsLast(x)), false).head();
+                NDArray last = cnn.forward(store, new NDList(MemoryFormat.channelsLast(x)), false).head();
                 assertEquals(new Shape(4, 8, 4, 4), last.getShape());
                 float[] a = rowMajor.toFloatArray();
                 float[] b = last.toFloatArray();
