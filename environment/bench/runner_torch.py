@@ -51,7 +51,7 @@ def read_run(directory):
 class Net(torch.nn.Module):
     """The runner's network on the exported parameters (taken in the runner's order, shapes checked)."""
 
-    def __init__(self, settings, params, memory_format=torch.contiguous_format):
+    def __init__(self, settings, params, memory_format):
         super().__init__()
         self.s = settings
         self.encoder_kind = settings["encoder"]

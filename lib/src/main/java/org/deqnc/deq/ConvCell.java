@@ -76,7 +76,8 @@ public class ConvCell extends DeqCell {
 
     /** The cell's convolution from {@code in} channels on input of shape x, as the check probes it. */
     private ConvolutionCheck.Shape2d convolution(long in, Shape x) {
-        return new ConvolutionCheck.Shape2d(in, channels, 3, STRIDE.get(0), PAD.get(0), x.get(2), x.get(3), true, false);
+        return new ConvolutionCheck.Shape2d(in, channels, 3, STRIDE.get(0), PAD.get(0), x.get(2), x.get(3), true,
+                false);
     }
 
     @Override

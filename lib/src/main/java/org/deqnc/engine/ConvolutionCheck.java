@@ -114,9 +114,8 @@ public final class ConvolutionCheck {
 
     /** The errors of PyTorch's float32 convolution on {@code shape}, its operands in the layer's memory order. */
     static Errors measure(Shape2d shape) {
-        return measure(shape, (x, w, g, stride, padding) -> shape.channelsLast()
-                ? conv2d(MemoryFormat.channelsLast(x), w, MemoryFormat.channelsLast(g), stride, padding)
-                : conv2d(x, w, g, stride, padding));
+        return measure(shape, !shape.channelsLast() ? ConvolutionCheck::conv2d : (x, w, g, stride, padding) ->
+                conv2d(MemoryFormat.channelsLast(x), w, MemoryFormat.channelsLast(g), stride, padding));
     }
 
     /** The errors of {@code float32} on a seeded probe of {@code shape}, the worst over {@link #PROBES} runs. */
