@@ -47,6 +47,7 @@ final class DeqConnection extends JupyterConnection {
         iopub.bind(props);
         iopub.sendMessage(new Message<>(null, PublishStatus.MESSAGE_TYPE, PublishStatus.STARTING));
         connected = true;
+        kernel.online();
     }
 
     @Override

@@ -34,6 +34,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -53,7 +54,12 @@ public final class DeqKernel extends BaseKernel {
             "static org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.*",
             "static org.deqnc.kernel.Notebook.*");
 
-    private final CompletableFuture<JavaEvaluator> java;
+    /** JShell, completed by {@link #startJava()}'s thread. */
+    private final CompletableFuture<JavaEvaluator> java = new CompletableFuture<>();
+    private final AtomicBoolean javaStarted = new AtomicBoolean();
+    private final Object onlineLock = new Object();
+    /** What {@link #whenOnline} keeps until {@link #online()}; null once the kernel is online. */
+    private List<Runnable> untilOnline = new ArrayList<>();
     private final CellWorker worker = new CellWorker();
     private final InMemoryHistory history;
     private volatile ShellReplyEnvironment currentEnv;
@@ -65,17 +71,55 @@ public final class DeqKernel extends BaseKernel {
                 new MagicParser("(?<=(?:^|=))\\s*%", "%%", b.transpiler()), registry,
                 b.extensions(), b.styler());
         this.history = history;
-        // JShell takes ~0.5 s to start: do it in the background so kernel_info is answered at once.
-        String classPath = System.getProperty("java.class.path");
-        this.java = CompletableFuture.supplyAsync(() -> new JavaEvaluator(classPath, DEFAULT_IMPORTS, worker.gate()), daemon());
+        whenOnline(this::startJava);
     }
 
-    private static java.util.concurrent.Executor daemon() {
-        return r -> {
-            Thread t = new Thread(r, "deq-jshell-init");
-            t.setDaemon(true);
-            t.start();
-        };
+    /**
+     * Runs {@code task} once the kernel is online (every channel bound: {@link #online()}), or now if it already is.
+     * For background work that only prepares what a later cell needs, such as JShell's start and the engine's first
+     * load: on a 2-core machine, started beside the binding of the channels, those two made the kernel's start (what a
+     * front end waits for before it can run anything) about twice as long (docs/performance.md, the kernel's start).
+     */
+    public void whenOnline(Runnable task) {
+        synchronized (onlineLock) {
+            if (untilOnline != null) {
+                untilOnline.add(task);
+                return;
+            }
+        }
+        task.run();
+    }
+
+    /** Called by the connection once its channels are bound: runs, in order, what {@link #whenOnline} kept. */
+    void online() {
+        List<Runnable> tasks;
+        synchronized (onlineLock) {
+            tasks = untilOnline == null ? List.of() : untilOnline;
+            untilOnline = null;
+        }
+        tasks.forEach(Runnable::run);
+    }
+
+    /** Whether JShell's start has begun (see {@link #startJava()}). */
+    boolean javaStarted() {
+        return javaStarted.get();
+    }
+
+    /** Starts JShell (~0.5 s) on a daemon thread, once: when the kernel is online, or at its first use before that. */
+    private void startJava() {
+        if (!javaStarted.compareAndSet(false, true)) {
+            return;
+        }
+        String classPath = System.getProperty("java.class.path");
+        Thread t = new Thread(() -> {
+            try {
+                java.complete(new JavaEvaluator(classPath, DEFAULT_IMPORTS, worker.gate()));
+            } catch (RuntimeException | Error e) {
+                java.completeExceptionally(e);
+            }
+        }, "deq-jshell-init");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static LanguageInfo languageInfo() {
@@ -87,6 +131,7 @@ public final class DeqKernel extends BaseKernel {
     }
 
     JavaEvaluator java() {
+        startJava();
         try {
             return java.join();
         } catch (CompletionException e) {

@@ -1,6 +1,7 @@
 package org.deqnc.magic;
 
 import org.deqnc.engine.Engines;
+import org.deqnc.kernel.DeqKernel;
 import org.deqnc.render.DomainRendering;
 import org.deqnc.sweep.Sweep;
 import org.dflib.jjava.jupyter.Extension;
@@ -16,7 +17,13 @@ public final class DeqNcExtension implements Extension {
     @Override
     public void install(BaseKernel kernel) {
         Engines.configureDefaults();
-        Engines.preloadInBackground(); // the natives' first load cannot be interrupted: do it before a cell needs it
+        // the natives' first load cannot be interrupted: do it before a cell needs it, in the bundled kernel once it is
+        // online (its start would wait for the load's CPU otherwise)
+        if (kernel instanceof DeqKernel deq) {
+            deq.whenOnline(Engines::preloadInBackground);
+        } else {
+            Engines.preloadInBackground();
+        }
         MagicCatalog.standard().installInto(kernel);
         DomainRendering.registerAll(kernel);
         Sweep.setDefaultListener(grid -> SweepMagic.progressBar(kernel, grid)); // Sweep.run(grid) in a cell: a bar

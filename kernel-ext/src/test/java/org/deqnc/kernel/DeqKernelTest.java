@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -211,6 +212,37 @@ class DeqKernelTest {
         assertTrue(text(d).contains("max(int"), text(d));
         d = kernel.inspect("Math.max", 8, false);
         assertTrue(text(d).contains("max(int"), text(d));
+    }
+
+    @Test
+    void backgroundWorkWaitsUntilTheKernelIsOnline() {
+        DeqKernel fresh = DeqKernel.builder().build();
+        try {
+            List<String> ran = new CopyOnWriteArrayList<>();
+            fresh.whenOnline(() -> ran.add("first"));
+            fresh.whenOnline(() -> ran.add("second"));
+            assertEquals(List.of(), ran, "nothing runs before the kernel is online");
+            assertFalse(fresh.javaStarted(), "JShell's start waits too");
+            fresh.online();
+            assertEquals(List.of("first", "second"), ran, "online: the kept tasks, in order");
+            assertTrue(fresh.javaStarted());
+            fresh.whenOnline(() -> ran.add("later"));
+            assertEquals(List.of("first", "second", "later"), ran, "once online, a task runs at once");
+            assertEquals("7", text(fresh.eval("3 + 4")));
+        } finally {
+            fresh.java().close(); // not onShutdown: this kernel never became the notebook's (onStartup)
+        }
+    }
+
+    @Test
+    void aKernelNotYetOnlineStartsJShellForItsFirstJavaCell() {
+        DeqKernel offline = DeqKernel.builder().build();
+        try {
+            assertFalse(offline.javaStarted());
+            assertEquals("12", text(offline.eval("3 * 4")));
+        } finally {
+            offline.java().close();
+        }
     }
 
     /**
