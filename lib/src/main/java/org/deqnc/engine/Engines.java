@@ -82,7 +82,8 @@ public final class Engines {
      * Starts loading the PyTorch natives on a daemon thread and returns at once (the notebook kernel calls it once
      * online, its channels bound). The first load runs in native code for a few seconds and cannot be interrupted;
      * started here, it is done or under way before a cell needs it, and a cell that needs it sooner waits for it
-     * interruptibly ({@link #pytorch()}). A failed load is not reported here: the cell's own load then reports it. Idempotent.
+     * interruptibly ({@link #pytorch()}). A failed load is not reported here: the cell's own load then reports it.
+     * Idempotent.
      */
     public static synchronized void preloadInBackground() {
         if (preload != null) {
