@@ -13,8 +13,11 @@ A cell tagged `no-regression` is not compared (timing prints, thread-dependent o
 `injected-parameters` (added by the regeneration tool) is skipped so that cell numbers stay those of the
 committed notebook.
 
-References live in environment/tests/reference/<notebook>.json.
-  regression.py record out/notebooks/20-*.ipynb   (re)writes the references from executed notebooks
+References live in environment/tests/reference/<notebook>.json. A notebook whose trained numbers depend on the
+CPU's vector code paths (see code_paths) may also have environment/tests/reference/<paths>/<notebook>.json, which
+a CPU with those code paths checks against instead.
+  regression.py record out/notebooks/20-*.ipynb   (re)writes the references this CPU checks against
+  regression.py record --code-paths out/...      writes a reference for this CPU's code paths only
   regression.py check out/notebooks/*.ipynb       compares; exit status 1 with a diff per changed cell
 """
 import argparse
@@ -134,7 +137,7 @@ def _source_hash(cell):
 def reference_of(nb, name, profile, digits=DIGITS):
     """The reference document for an executed notebook."""
     return {
-        "notebook": name, "profile": profile, "digits": digits,
+        "notebook": name, "profile": profile, "digits": digits, "code_paths": code_paths(),
         "regenerate": f"environment/regression.py record out/notebooks/{name}.ipynb",
         "cells": [{"cell": n, "source_sha256": _source_hash(c), "skipped": skipped,
                    "outputs": None if skipped else cell_outputs(c)} for n, c, skipped in compared_cells(nb)],
@@ -170,28 +173,60 @@ def compare(nb, reference):
         problems.append(f"{name}: code cell {n} `{_first_line(cell)}` changed{edited}:\n" + "\n".join(diff))
     if problems:
         problems.append(how)
+        recorded_on = reference.get("code_paths", "not recorded")
+        if recorded_on != code_paths():
+            problems.append(f"the reference was made on a CPU with code paths {recorded_on}, this one has "
+                            f"{code_paths()}: if only trained numbers moved, in their last digits, make one for "
+                            f"this CPU with `environment/regression.py record --code-paths` (docs/claims-report.md)")
     return problems
 
 
-def reference_path(name, directory=REFERENCE_DIR):
-    return os.path.join(directory, name + ".json")
+def code_paths(cpuinfo="/proc/cpuinfo"):
+    """The vector code paths this CPU gives libtorch's kernels, MKL and the JVM's Vector API: "avx512" with
+    AVX-512 Foundation, "avx2", or "baseline" (also where /proc/cpuinfo cannot be read). The paths round
+    differently in the last bits, and a notebook that trains through thousands of steps carries that into its
+    printed digits: on an AVX2 EPYC the quick profile's accuracies of notebook 20 differed from an AVX-512
+    EPYC's from the third digit."""
+    try:
+        with open(cpuinfo, encoding="utf-8", errors="replace") as f:
+            flags = next((line.split(":", 1)[1].split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        flags = []
+    return "avx512" if "avx512f" in flags else "avx2" if "avx2" in flags else "baseline"
 
 
-def load_reference(name, directory=REFERENCE_DIR):
-    """The committed reference of notebook `name` (file stem), or None when it has none."""
-    path = reference_path(name, directory)
+def reference_path(name, directory=REFERENCE_DIR, paths=None):
+    """Where notebook `name`'s reference is: for code paths `paths`, or the one for every CPU (None)."""
+    return os.path.join(directory, *([paths] if paths else []), name + ".json")
+
+
+def checked_path(name, directory=REFERENCE_DIR, paths=None):
+    """The reference a CPU with code paths `paths` (default: this CPU's) checks against: its own when there is
+    one, else the one for every CPU."""
+    own = reference_path(name, directory, paths or code_paths())
+    return own if os.path.isfile(own) else reference_path(name, directory)
+
+
+def load_reference(name, directory=REFERENCE_DIR, paths=None):
+    """The committed reference notebook `name` (file stem) is checked against, or None when it has none."""
+    path = checked_path(name, directory, paths)
     if not os.path.isfile(path):
         return None
     with open(path, encoding="utf-8") as f:
         return json.load(f)
 
 
-def record(nb, name, profile, directory=REFERENCE_DIR, digits=DIGITS):
-    """Writes the reference of an executed notebook; returns its path."""
-    os.makedirs(directory, exist_ok=True)
-    path = reference_path(name, directory)
+def record(nb, name, profile, directory=REFERENCE_DIR, digits=DIGITS, own_paths=False):
+    """Writes the reference of an executed notebook where this CPU checks against it, or, with `own_paths`, as
+    the reference of this CPU's code paths only; returns its path."""
+    paths = code_paths()
+    path = reference_path(name, directory, paths) if own_paths else checked_path(name, directory, paths)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    reference = reference_of(nb, name, profile, digits)
+    if path != reference_path(name, directory):
+        reference["regenerate"] = f"environment/regression.py record --code-paths out/notebooks/{name}.ipynb"
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(reference_of(nb, name, profile, digits), f, indent=1, ensure_ascii=False)
+        json.dump(reference, f, indent=1, ensure_ascii=False)
         f.write("\n")
     return path
 
@@ -209,6 +244,8 @@ def main():
     ap.add_argument("--profile", default=os.environ.get("DEQNC_PROFILE", "quick"),
                     help="the profile the notebooks ran with (recorded in the reference)")
     ap.add_argument("--digits", type=int, default=DIGITS, help="significant digits numbers are compared to")
+    ap.add_argument("--code-paths", action="store_true",
+                    help=f"record: a reference for this CPU's code paths only ({code_paths()} here)")
     args = ap.parse_args()
     failed = 0
     for path in args.notebooks:
@@ -217,7 +254,7 @@ def main():
             sys.exit(f"notebooks: '{path}' is not an executed notebook (accepted: existing .ipynb files)")
         nb = _read(path)
         if args.command == "record":
-            print(f"recorded {record(nb, name, args.profile, args.dir, args.digits)}")
+            print(f"recorded {record(nb, name, args.profile, args.dir, args.digits, args.code_paths)}")
             continue
         reference = load_reference(name, args.dir)
         if reference is None:

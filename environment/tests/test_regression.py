@@ -143,5 +143,62 @@ class RegressionCheck(unittest.TestCase):
             self.assertIn("+NC1: 0.2", changed.stdout)
 
 
+class CodePathsTest(unittest.TestCase):
+    """References kept per CPU code paths: which one a CPU checks against, where record writes, what a failure
+    says when the reference came from other code paths."""
+
+    def cpuinfo(self, tmp, flags):
+        path = os.path.join(tmp, "cpuinfo")
+        with open(path, "w") as f:
+            f.write("processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: " + flags + "\n\nprocessor\t: 1\n")
+        return path
+
+    def test_the_code_paths_come_from_the_cpu_flags(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            with_avx512 = self.cpuinfo(tmp, "fpu sse2 avx avx2 fma avx512f avx512bw")
+            self.assertEqual(regression.code_paths(with_avx512), "avx512")
+            self.assertEqual(regression.code_paths(self.cpuinfo(tmp, "fpu sse2 avx avx2 fma")), "avx2")
+            self.assertEqual(regression.code_paths(self.cpuinfo(tmp, "fpu sse2 avx")), "baseline")
+            self.assertEqual(regression.code_paths(os.path.join(tmp, "missing")), "baseline")
+
+    def test_a_cpu_checks_against_its_own_reference_when_there_is_one(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertIsNone(regression.load_reference("99-fixture", tmp, "avx2"))
+            shared = regression.reference_of(executed(), "99-fixture", "quick")
+            own = dict(shared, digits=4)
+            for path, doc in ((regression.reference_path("99-fixture", tmp), shared),
+                              (regression.reference_path("99-fixture", tmp, "avx2"), own)):
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "w") as f:
+                    json.dump(doc, f)
+            self.assertEqual(regression.load_reference("99-fixture", tmp, "avx2")["digits"], 4)
+            self.assertEqual(regression.load_reference("99-fixture", tmp, "avx512")["digits"], regression.DIGITS)
+
+    def test_record_writes_where_this_cpu_checks_or_for_its_code_paths_when_asked(self):
+        here = regression.code_paths()
+        with tempfile.TemporaryDirectory() as tmp:
+            shared = regression.record(executed(), "99-fixture", "quick", tmp)
+            self.assertEqual(shared, regression.reference_path("99-fixture", tmp))
+            own = regression.record(executed(), "99-fixture", "quick", tmp, own_paths=True)
+            self.assertEqual(own, regression.reference_path("99-fixture", tmp, here))
+            with open(own) as f:
+                recorded = json.load(f)
+            self.assertEqual(recorded["code_paths"], here)
+            self.assertIn("record --code-paths", recorded["regenerate"])
+            # once this CPU has its own reference, a plain record refreshes that one, not the shared one
+            self.assertEqual(regression.record(executed(), "99-fixture", "quick", tmp), own)
+
+    def test_a_failure_against_another_cpus_reference_names_both_code_paths(self):
+        reference = regression.reference_of(executed(), "99-fixture", "quick")
+        nb = executed()
+        text_of(nb, 2)["text"] = "NC1: 0.2\n"
+        reference["code_paths"] = regression.code_paths()
+        self.assertFalse(any("code paths" in p for p in regression.compare(nb, reference)))
+        reference["code_paths"] = "other"
+        hint = regression.compare(nb, reference)[-1]
+        self.assertIn("code paths other, this one has " + regression.code_paths(), hint)
+        self.assertIn("record --code-paths", hint)
+
+
 if __name__ == "__main__":
     unittest.main()
