@@ -173,10 +173,10 @@ def compare(nb, reference):
         problems.append(f"{name}: code cell {n} `{_first_line(cell)}` changed{edited}:\n" + "\n".join(diff))
     if problems:
         problems.append(how)
-        recorded_on = reference.get("code_paths", "not recorded")
-        if recorded_on != code_paths():
+        recorded_on, here = reference.get("code_paths", "not recorded"), code_paths()
+        if recorded_on != here:
             problems.append(f"the reference was made on a CPU with code paths {recorded_on}, this one has "
-                            f"{code_paths()}: if only trained numbers moved, in their last digits, make one for "
+                            f"{here}: if only trained numbers moved, in their last digits, make one for "
                             f"this CPU with `environment/regression.py record --code-paths` (docs/claims-report.md)")
     return problems
 
